@@ -1,0 +1,3 @@
+"""evidence: an offline evidence pipeline for abusive debt-collection calls."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,69 @@
+"""Opening the database: SQLite with foreign keys, WAL and a busy timeout, upgraded on first use."""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.orm import Session, sessionmaker
+
+from . import paths
+
+BUSY_TIMEOUT_S = 60
+
+
+def _on_connect(dbapi_conn, _record) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_S * 1000}")
+    cur.close()
+
+
+def _alembic_config(migrations: Path, url: str):
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(migrations))
+    cfg.set_main_option("sqlalchemy.url", url)
+    return cfg
+
+
+def _upgrade(engine: Engine, migrations: Path) -> None:
+    from alembic import command
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
+    cfg = _alembic_config(migrations, str(engine.url))
+    head = ScriptDirectory.from_config(cfg).get_current_head()
+    with engine.connect() as conn:
+        current = MigrationContext.configure(conn).get_current_revision()
+    if current == head:
+        return
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "head")
+
+
+@lru_cache(maxsize=4)
+def _engine_for(database: str, migrations: str) -> Engine:
+    engine = create_engine(f"sqlite:///{database}", connect_args={"timeout": BUSY_TIMEOUT_S})
+    event.listen(engine, "connect", _on_connect)
+    _upgrade(engine, Path(migrations))
+    for suffix in ("", "-wal", "-shm"):
+        f = Path(database + suffix)
+        if f.exists():
+            os.chmod(f, 0o600)
+    return engine
+
+
+def engine() -> Engine:
+    """The engine for the current data folder, creating and upgrading the database if needed."""
+    p = paths.resolve().ensure()
+    return _engine_for(str(p.database), str(p.migrations))
+
+
+def session() -> Session:
+    return sessionmaker(engine(), expire_on_commit=False)()

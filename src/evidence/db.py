@@ -1,0 +1,104 @@
+"""The database schema as SQLAlchemy 2.0 typed models. Changes go through Alembic revisions."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import Float, ForeignKey, Integer, MetaData, String, Text
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class Recording(Base):
+    __tablename__ = "recordings"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(64), unique=True, index=True)
+    original_name: Mapped[str] = mapped_column(Text)
+    original_path: Mapped[str] = mapped_column(Text)
+    stored_path: Mapped[str | None] = mapped_column(Text)
+    size: Mapped[int] = mapped_column(Integer)
+    format: Mapped[str | None] = mapped_column(String(40))
+    codec: Mapped[str | None] = mapped_column(String(40))
+    duration: Mapped[float | None] = mapped_column(Float)
+    caller: Mapped[str | None] = mapped_column(String(32), index=True)
+    contact: Mapped[str | None] = mapped_column(Text)
+    call_start: Mapped[dt.datetime | None] = mapped_column(index=True)
+    time_source: Mapped[str | None] = mapped_column(String(20))
+    ingested_at: Mapped[dt.datetime]
+    status: Mapped[str] = mapped_column(String(10))  # done | failed
+    error: Mapped[str | None] = mapped_column(Text)
+    model: Mapped[str | None] = mapped_column(Text)
+
+    segments: Mapped[list[Segment]] = relationship(
+        back_populates="recording", cascade="all, delete-orphan", order_by="Segment.idx"
+    )
+    flags: Mapped[list[Flag]] = relationship(
+        back_populates="recording", cascade="all, delete-orphan", order_by="Flag.start"
+    )
+
+
+class Segment(Base):
+    __tablename__ = "segments"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    recording_id: Mapped[int] = mapped_column(ForeignKey("recordings.id", ondelete="CASCADE"), index=True)
+    idx: Mapped[int]
+    start: Mapped[float]
+    end: Mapped[float]
+    text: Mapped[str] = mapped_column(Text)
+    avg_logprob: Mapped[float]
+    no_speech_prob: Mapped[float]
+
+    recording: Mapped[Recording] = relationship(back_populates="segments")
+    words: Mapped[list[Word]] = relationship(
+        back_populates="segment", cascade="all, delete-orphan", order_by="Word.idx"
+    )
+
+
+class Word(Base):
+    __tablename__ = "words"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    segment_id: Mapped[int] = mapped_column(ForeignKey("segments.id", ondelete="CASCADE"), index=True)
+    idx: Mapped[int]
+    start: Mapped[float]
+    end: Mapped[float]
+    text: Mapped[str] = mapped_column(Text)
+    probability: Mapped[float]
+
+    segment: Mapped[Segment] = relationship(back_populates="words")
+
+
+class Flag(Base):
+    __tablename__ = "flags"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    recording_id: Mapped[int] = mapped_column(ForeignKey("recordings.id", ondelete="CASCADE"), index=True)
+    segment_id: Mapped[int | None] = mapped_column(ForeignKey("segments.id", ondelete="CASCADE"))
+    category: Mapped[str] = mapped_column(String(20), index=True)
+    rule_id: Mapped[str] = mapped_column(String(80))
+    kind: Mapped[str] = mapped_column(String(20))  # phrase | cooccur | qa
+    match: Mapped[str] = mapped_column(String(10))  # exact | sound
+    text: Mapped[str] = mapped_column(Text)  # as transcribed
+    normalized: Mapped[str] = mapped_column(Text)
+    start: Mapped[float]
+    end: Mapped[float]
+    confidence: Mapped[float]
+    severity: Mapped[int]
+    legal_basis: Mapped[str | None] = mapped_column(Text)
+    lexicon_version: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[dt.datetime]
+
+    recording: Mapped[Recording] = relationship(back_populates="flags")

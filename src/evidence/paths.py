@@ -1,0 +1,76 @@
+"""Where everything lives. One function resolves every path, from the environment or defaults.
+
+EVIDENCE_HOME      the data folder (database, evidence store, inbox); default: the platform's
+                   user data folder, e.g. ~/.local/share/evidence on Linux.
+EVIDENCE_MODELS    where Whisper models are assembled and kept; default: the source checkout's
+                   models/ folder when running from one, else <data folder>/models.
+EVIDENCE_LEXICONS  the lexicon folder; default: the source checkout's lexicons/zh-CN.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+CHECKOUT_DIR = PACKAGE_DIR.parent.parent  # src/evidence -> repository root (editable install)
+BUNDLED_DIR = PACKAGE_DIR / "_bundled"  # wheel install: migrations and lexicons copied here
+
+
+def _shipped(name: str) -> Path:
+    """A folder shipped with the program: from the checkout when there is one, else the wheel."""
+    in_checkout = CHECKOUT_DIR / name
+    if in_checkout.is_dir():
+        return in_checkout
+    return BUNDLED_DIR / name
+
+
+@dataclass(frozen=True)
+class Paths:
+    home: Path
+    database: Path
+    store: Path
+    clips: Path
+    inbox: Path
+    models: Path
+    lexicons: Path
+    migrations: Path
+
+    def ensure(self) -> Paths:
+        """Create the private folders (mode 0700): recordings hold family and financial details."""
+        for folder in (self.home, self.store, self.clips, self.inbox):
+            folder.mkdir(parents=True, exist_ok=True)
+            os.chmod(folder, 0o700)
+        self.models.mkdir(parents=True, exist_ok=True)
+        return self
+
+
+def resolve() -> Paths:
+    """Resolve every path from EVIDENCE_* variables or the platform defaults."""
+    env_home = os.environ.get("EVIDENCE_HOME")
+    if env_home:
+        home = Path(env_home).expanduser()
+    else:
+        import platformdirs
+
+        home = Path(platformdirs.user_data_dir("evidence", appauthor=False))
+    env_models = os.environ.get("EVIDENCE_MODELS")
+    if env_models:
+        models = Path(env_models).expanduser()
+    elif (CHECKOUT_DIR / "pyproject.toml").is_file() and (CHECKOUT_DIR / "models").is_dir():
+        models = CHECKOUT_DIR / "models"
+    else:
+        models = home / "models"
+    env_lex = os.environ.get("EVIDENCE_LEXICONS")
+    lexicons = Path(env_lex).expanduser() if env_lex else _shipped("lexicons") / "zh-CN"
+    return Paths(
+        home=home,
+        database=home / "evidence.sqlite3",
+        store=home / "store",
+        clips=home / "clips",
+        inbox=home / "inbox",
+        models=models,
+        lexicons=lexicons,
+        migrations=_shipped("migrations"),
+    )
