@@ -197,6 +197,121 @@ def pull(name: str) -> None:
     click.echo(f"model '{name}' ready in {target}; use it with --model {name}")
 
 
+@cli.command()
+@click.option("--month", "month_", is_flag=False, flag_value="", default=None,
+              help="Month as YYYY-MM; alone, the current month (the default period).")
+@click.option("--from", "from_", default=None, help="First day, YYYY-MM-DD (instead of --month).")
+@click.option("--to", "to_", default=None, help="Last day, YYYY-MM-DD (instead of --month).")
+@click.option("--caller", default=None, help="Only calls from this number.")
+@click.option("--format", "fmt", type=click.Choice(["terminal", "json", "markdown", "html", "csv"]),
+              default="terminal", show_default=True, help="Output format.")
+@click.option("--output", "-o", type=click.Path(path_type=Path), default=None,
+              help="Write to this file instead of the terminal.")
+@click.option("--out", "packet", type=click.Path(path_type=Path), default=None,
+              help="Write the whole evidence packet (reports, clips, manifest) into this folder.")
+def report(month_: str | None, from_: str | None, to_: str | None, caller: str | None, fmt: str,
+           output: Path | None, packet: Path | None) -> None:
+    """The monthly report a complaint is built on.
+
+    \b
+    Examples:
+      evidence report --month
+      evidence report --month 2026-10 --format json --output 2026-10.json
+      evidence report --month 2026-10 --format html --output 十月.html
+      evidence report --month 2026-10 --out ~/投诉材料/2026-10/
+    """
+    from . import callmeta, periods, report_data, report_render
+    from .errors import BadArgument
+
+    if month_ is not None and (from_ or to_):
+        raise BadArgument("give either --month or --from/--to, not both")
+    period = periods.between(from_, to_) if (from_ or to_) else periods.month(month_ or None)
+    number = callmeta.parse_caller(caller) if caller else None
+    data = report_data.build(period, caller=number)
+    if packet is not None:
+        from .packet import write_packet
+
+        manifest = write_packet(data, packet)
+        click.echo(f"evidence packet written to {packet} ({len(manifest)} files, see MANIFEST.sha256)")
+        return
+    text = report_render.render(data, fmt)
+    if output is not None:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(text, encoding="utf-8")
+        click.echo(f"{fmt} report for {period.label} written to {output}")
+    else:
+        click.echo(text, nl=not text.endswith("\n"))
+
+
+@cli.command()
+def reflag() -> None:
+    """Re-run matching over stored transcripts after the lexicon changed (no re-transcription).
+
+    \b
+    Example:
+      evidence reflag
+    """
+    from .flagging import reflag as do_reflag
+
+    n, flags, version = do_reflag()
+    click.echo(f"re-flagged {n} recordings: {flags} flags with lexicon {version[:12]}")
+
+
+@cli.group()
+def lexicon() -> None:
+    """Check and try out the lexicons (lexicons/zh-CN/*.yaml).
+
+    \b
+    Examples:
+      evidence lexicon check
+      evidence lexicon test "你管我是谁，再不还钱就打给你爸妈"
+    """
+
+
+@lexicon.command(name="check")
+def lexicon_check() -> None:
+    """Load every lexicon file and report problems with file and line.
+
+    \b
+    Example:
+      evidence lexicon check
+    """
+    from .flagging import current_lexicon
+    from .lexicon import count_phrases
+
+    lex = current_lexicon()
+    click.echo(f"{lex.folder}: {len(lex.rules)} rules, {count_phrases(lex)} phrases, "
+               f"{len(lex.exemptions)} exemption groups; version {lex.version[:12]}")
+
+
+@lexicon.command(name="test")
+@click.argument("text")
+def lexicon_test(text: str) -> None:
+    """Show what the lexicon matches in TEXT, and why (or why not).
+
+    Each sentence is treated as a separate turn of about a quarter second per character.
+
+    \b
+    Example:
+      evidence lexicon test "你管我是谁，再不还钱就打给你爸妈"
+    """
+    from . import matcher
+    from .flagging import current_lexicon
+    from .lexicon_try import segments_from_text
+
+    lex = current_lexicon()
+    doc = matcher.run(segments_from_text(text), lex)
+    flags = [span._.flag for span in doc.spans["flags"]]
+    for h in flags:
+        pinyin = " ".join(t._.pinyin for t in doc[h.start_char:h.end_char])
+        click.echo(f"{h.category:16s} \"{h.text}\"  rule {h.rule_id} ({h.kind}, {h.match}"
+                   f"{', ' + h.detail if h.detail else ''}; confidence {h.confidence:.2f}; [{pinyin}])")
+    for sup in doc._.suppressed:
+        click.echo(f"not flagged: {sup.hit.category} \"{sup.hit.text}\" ({sup.hit.rule_id}): {sup.reason}")
+    if not flags and not doc._.suppressed:
+        click.echo("no match")
+
+
 def main() -> None:
     cli(prog_name="evidence")
 
