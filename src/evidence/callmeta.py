@@ -39,7 +39,7 @@ _PAREN_NUMBER = re.compile(r"^(?P<who>.*?)\((?P<num>" + _PHONE_CHARS + r")\)")
 _HUAWEI = re.compile(r"^(?P<who>[^@]+)@(?P<num>" + _PHONE_CHARS + r")(?=[_ ])")
 _SAMSUNG = re.compile(r"^Call recording (?P<who>.+?)_\d{6}_\d{6}$", re.IGNORECASE)
 _OPPO = re.compile(r"^(?P<who>.+?)-\d{10}$")
-_BARE_NUMBER = re.compile(r"(?<![\d])(?P<num>(?:\+|00)?\d[\d \-]{5,}\d)(?![\d])")
+_BARE_NUMBER = re.compile(r"(?<![\d])(?P<num>(?:\+|00)?\d[\d \-]{3,}\d)(?![\d])")
 
 
 def normalise_number(raw: str) -> str | None:

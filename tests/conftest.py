@@ -1,0 +1,42 @@
+"""Every test gets its own data folder (EVIDENCE_HOME in tmp_path); models stay shared."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+DATA = Path(__file__).parent / "data"
+CALLS = DATA / "calls"
+
+
+@pytest.fixture(autouse=True)
+def evidence_home(tmp_path, monkeypatch) -> Path:
+    home = tmp_path / "home"
+    monkeypatch.setenv("EVIDENCE_HOME", str(home))
+    return home
+
+
+@pytest.fixture(scope="session")
+def labels() -> dict[str, dict]:
+    return {c["file"]: c for c in json.loads((CALLS / "labels.json").read_text(encoding="utf-8"))}
+
+
+def call_file(pattern: str) -> Path:
+    matches = [p for p in CALLS.iterdir() if pattern in p.name and p.suffix != ".json"]
+    assert len(matches) == 1, (pattern, matches)
+    return matches[0]
+
+
+def run_cli(*args: str, env: dict | None = None, check: bool = False) -> subprocess.CompletedProcess:
+    """Run the real `evidence` command in a child process."""
+    full_env = {**os.environ, **(env or {})}
+    proc = subprocess.run([sys.executable, "-m", "evidence.cli", *args], env=full_env,
+                          capture_output=True, text=True, timeout=600)
+    if check and proc.returncode != 0:
+        raise AssertionError(f"evidence {' '.join(args)} failed:\n{proc.stdout}\n{proc.stderr}")
+    return proc
