@@ -1,0 +1,58 @@
+import shutil
+from pathlib import Path
+
+import pytest
+
+from evidence import paths
+from evidence.errors import LexiconError
+from evidence.lexicon import count_phrases, load
+from conftest import run_cli
+
+
+def copy_lexicon(tmp_path: Path) -> Path:
+    target = tmp_path / "lex"
+    shutil.copytree(paths.resolve().lexicons, target)
+    return target
+
+
+def test_shipped_lexicon_is_broad():
+    lex = load(paths.resolve().lexicons)
+    assert count_phrases(lex) >= 500
+    assert {r.category for r in lex.rules} == {"threat", "insult", "third_party", "identity_refusal"}
+    assert {r.kind for r in lex.rules} == {"phrase", "cooccur", "qa"}
+    assert all(r.source and r.licence for r in lex.rules)
+
+
+@pytest.mark.parametrize("broken,problem", [
+    ("  - id: threat.bad\n    kind: phrase\n    patterns: []\n", "non-empty list"),
+    ("  - id: threat.bad\n    kind: regex\n    patterns: [x]\n", "kind 'regex'"),
+    ("  - id: threat.bad\n    kind: phrase\n    severity: 9\n    patterns: [x]\n", "severity"),
+    ("  - id: threat.bad\n    kind: phrase\n    basis: [nowhere]\n    patterns: [x]\n", "unknown legal basis"),
+    ("  - kind: phrase\n    patterns: [x]\n", "no 'id'"),
+    ("  - id: threat.violence.kill\n    kind: phrase\n    patterns: [x]\n", "also used"),
+])
+def test_malformed_entry_names_file_line_and_problem(tmp_path, broken, problem):
+    folder = copy_lexicon(tmp_path)
+    threat = folder / "threat.yaml"
+    text = threat.read_text(encoding="utf-8")
+    line = text.count("\n") + 1
+    threat.write_text(text + broken, encoding="utf-8")
+    with pytest.raises(LexiconError) as err:
+        load(folder)
+    assert f"threat.yaml:{line}" in str(err.value) and problem in str(err.value)
+
+
+def test_cli_reports_a_broken_lexicon_in_one_line(tmp_path):
+    folder = copy_lexicon(tmp_path)
+    (folder / "insult.yaml").write_text("entries: [\n", encoding="utf-8")
+    proc = run_cli("lexicon", "check", env={"EVIDENCE_LEXICONS": str(folder)})
+    assert proc.returncode == 1
+    assert "insult.yaml" in proc.stderr and "not valid YAML" in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+def test_lexicon_test_explains_matches():
+    proc = run_cli("lexicon", "test", "你管我是谁，再不还钱就打给你爸妈", check=True)
+    assert "identity_refusal" in proc.stdout and "third_party" in proc.stdout
+    proc = run_cli("lexicon", "test", "我们只和您本人沟通，不会联系您的家人。", check=True)
+    assert "not flagged" in proc.stdout and "lawful" in proc.stdout
