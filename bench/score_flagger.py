@@ -61,7 +61,7 @@ def main() -> None:
     for corpus in corpora:
         home = base / corpus.name
         s = score(corpus, home, reuse=args.reflag_only and home.exists())
-        for cat, row in s["per_category"].items():
+        for row in s["per_category"].values():
             if row["tp"] + row["fn"] and (row["precision"] < 0.9 or row["recall"] < 0.9):
                 ok = False
         ok = ok and s["lookalike_fp"] == 0 and s["median_flag_seconds"] <= 3.0

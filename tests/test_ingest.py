@@ -13,8 +13,8 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import CALLS, call_file, run_cli
 
+from conftest import CALLS, call_file, run_cli
 from evidence import recordings
 from evidence.ingest import ingest_file
 
