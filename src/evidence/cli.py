@@ -312,6 +312,33 @@ def lexicon_test(text: str) -> None:
         click.echo("no match")
 
 
+@cli.command()
+@click.argument("folder", required=False, type=click.Path(file_okay=False, path_type=Path))
+@click.option("--poll", type=float, default=None,
+              help="Check every SECONDS instead of using filesystem events (network or synced folders).")
+@click.option("--settle", type=float, default=2.0, show_default=True,
+              help="Seconds a file must stop changing before it is taken.")
+@click.option("--move-done", is_flag=True, help="Move filed originals into done/ (default: leave them).")
+@click.option("--model", default=None, help="Model folder or Whisper size name (default: embedded base).")
+def watch(folder: Path | None, poll: float | None, settle: float, move_done: bool, model: str | None) -> None:
+    """File recordings as they appear in a folder (default: the inbox in the data folder).
+
+    Bad files go to rejected/ with a .txt giving the reason; nothing is deleted.
+
+    \b
+    Examples:
+      evidence watch
+      evidence watch ~/同步/CallRecordings --poll 5
+      evidence watch ~/CallRecordings --move-done
+    """
+    from . import paths as paths_mod
+    from .watch import Watcher, WatchOptions
+
+    target = folder or paths_mod.resolve().ensure().inbox
+    Watcher(WatchOptions(folder=target.expanduser(), poll=poll, settle=settle, move_done=move_done,
+                         model=model), log=lambda line: click.echo(line)).run()
+
+
 def main() -> None:
     cli(prog_name="evidence")
 

@@ -49,10 +49,15 @@ def _upgrade(engine: Engine, migrations: Path) -> None:
 
 @lru_cache(maxsize=4)
 def _engine_for(database: str, migrations: str) -> Engine:
+    import fcntl
+
     engine = create_engine(f"sqlite:///{database}", connect_args={"timeout": BUSY_TIMEOUT_S})
     event.listen(engine, "connect", _on_connect)
-    _upgrade(engine, Path(migrations))
-    for suffix in ("", "-wal", "-shm"):
+    # Two commands started together (watch and ingest) must not both create the schema.
+    with open(database + ".lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        _upgrade(engine, Path(migrations))
+    for suffix in ("", "-wal", "-shm", ".lock"):
         f = Path(database + suffix)
         if f.exists():
             os.chmod(f, 0o600)
