@@ -128,7 +128,20 @@ def show(ref: str) -> None:
     click.echo(f"  stored   {rec.stored_path}")
     click.echo(f"  original {rec.original_path}")
     click.echo(f"  filed    {rec.ingested_at:%Y-%m-%d %H:%M:%S} with model {rec.model}")
-    click.echo("\n".join(display.transcript(rec)))
+    from sqlalchemy import select
+
+    from . import database
+    from . import review as review_mod
+    from .db import LogEntry
+
+    with database.session() as s:
+        decisions = review_mod.states(s)
+        entries = s.scalars(select(LogEntry).where(LogEntry.subject == rec.sha256).order_by(LogEntry.seq)).all()
+    for e in entries:
+        click.echo(f"  log      #{e.seq} {e.action} {e.at:%Y-%m-%d %H:%M:%S} {e.entry_sha256[:16]}")
+    states = {f.id: decisions[fp].decision for f in rec.flags
+              if (fp := review_mod.flag_fingerprint(rec, f)) in decisions}
+    click.echo("\n".join(display.transcript(rec, review_states=states)))
 
 
 @cli.command()
@@ -209,8 +222,9 @@ def pull(name: str) -> None:
               help="Write to this file instead of the terminal.")
 @click.option("--out", "packet", type=click.Path(path_type=Path), default=None,
               help="Write the whole evidence packet (reports, clips, manifest) into this folder.")
+@click.option("--confirmed", is_flag=True, help="Only flags confirmed with `evidence review`.")
 def report(month_: str | None, from_: str | None, to_: str | None, caller: str | None, fmt: str,
-           output: Path | None, packet: Path | None) -> None:
+           output: Path | None, packet: Path | None, confirmed: bool) -> None:
     """The monthly report a complaint is built on.
 
     \b
@@ -227,17 +241,21 @@ def report(month_: str | None, from_: str | None, to_: str | None, caller: str |
         raise BadArgument("give either --month or --from/--to, not both")
     period = periods.between(from_, to_) if (from_ or to_) else periods.month(month_ or None)
     number = callmeta.parse_caller(caller) if caller else None
-    data = report_data.build(period, caller=number)
+    from .exports import log_export
+
+    data = report_data.build(period, caller=number, confirmed_only=confirmed)
     if packet is not None:
         from .packet import write_packet
 
         manifest = write_packet(data, packet)
+        log_export(data, str(packet), manifest)
         click.echo(f"evidence packet written to {packet} ({len(manifest)} files, see MANIFEST.sha256)")
         return
     text = report_render.render(data, fmt)
     if output is not None:
         output.parent.mkdir(parents=True, exist_ok=True)
         output.write_text(text, encoding="utf-8")
+        log_export(data, str(output), {output.name: _sha256_text(text)})
         click.echo(f"{fmt} report for {period.label} written to {output}")
     else:
         click.echo(text, nl=not text.endswith("\n"))
@@ -339,7 +357,121 @@ def watch(folder: Path | None, poll: float | None, settle: float, move_done: boo
                          model=model), log=lambda line: click.echo(line)).run()
 
 
+def _sha256_text(text: str) -> str:
+    import hashlib
+
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@cli.command()
+@click.option("--packet", type=click.Path(file_okay=False, exists=True, path_type=Path), default=None,
+              help="Check a report packet folder against its manifest instead of the store.")
+def verify(packet: Path | None) -> None:
+    """Check that nothing was altered: originals, the hash-chained log, and the rows it covers.
+
+    Exits 0 only when everything matches; otherwise says exactly what differs.
+
+    \b
+    Examples:
+      evidence verify
+      evidence verify --packet ~/投诉材料/2026-10/
+    """
+    from .verify import verify_packet, verify_store
+
+    result = verify_packet(packet) if packet else verify_store()
+    for problem in result.problems:
+        click.secho(f"DIFFERS  {problem}", fg="red")
+    checked = ", ".join(f"{n} {what}" for what, n in result.checked.items())
+    if result.ok:
+        click.echo(f"OK: everything matches ({checked})")
+        return
+    click.echo(f"{len(result.problems)} problem(s) found ({checked})", err=True)
+    sys.exit(1)
+
+
+@cli.command()
+@click.option("--month", "month_", default=None, help="Only calls in this month (YYYY-MM).")
+@click.option("--category", type=click.Choice(["threat", "insult", "third_party", "identity_refusal"]),
+              default=None, help="Only this category.")
+@click.option("--flag", "flag_id", type=int, default=None, help="Decide one flag by its number, without prompts.")
+@click.option("--confirm", "decision", flag_value="confirmed", default=None, help="With --flag: confirm it.")
+@click.option("--dismiss", "decision", flag_value="dismissed", help="With --flag: dismiss it.")
+@click.option("--note", default=None, help="With --flag: a note kept with the decision.")
+def review(month_: str | None, category: str | None, flag_id: int | None, decision: str | None,
+           note: str | None) -> None:
+    """Walk unreviewed flags one by one: confirm real ones, dismiss false ones.
+
+    Dismissed flags stay in the database and the log; reports mark each flag's state and
+    `evidence report --confirmed` keeps only confirmed ones.
+
+    \b
+    Examples:
+      evidence review --month 2026-11
+      evidence review --category threat
+      evidence review --flag 12 --dismiss --note "debtor's own words"
+    """
+    from . import clips, display, periods
+    from . import paths as paths_mod
+    from . import review as review_mod
+    from .errors import BadArgument
+
+    if flag_id is not None:
+        if decision is None:
+            raise BadArgument("with --flag, say --confirm or --dismiss")
+        review_mod.decide(flag_id, decision, note)
+        click.echo(f"flag {flag_id}: {decision}")
+        return
+    period = periods.month(month_) if month_ else None
+    todo = review_mod.pending(period.start if period else None, period.end if period else None, category)
+    if not todo:
+        click.echo("nothing to review")
+        return
+    clip_dir = paths_mod.resolve().ensure().clips
+    done = 0
+    for n, (rec, f) in enumerate(todo, 1):
+        clip = clip_dir / f"{rec.sha256}_{f.id}.mp3"
+        if not clip.exists() and rec.stored_path:
+            clips.cut(Path(rec.stored_path), [(f.start, f.end, clip)])
+        click.echo(f"\n[{n}/{len(todo)}] flag {f.id}  {rec.call_start:%Y-%m-%d %H:%M:%S}  {rec.caller or '?'}")
+        click.echo(f"  {display.flag_line(f, rec)}")
+        click.echo(f"  clip: {clip}\n  play: ffplay -nodisp -autoexit \"{clip}\"  (or open it in a browser)")
+        answer = click.prompt("  [c]onfirm, [d]ismiss, [s]kip, [q]uit", default="s",
+                              type=click.Choice(["c", "d", "s", "q"]), show_choices=False)
+        if answer == "q":
+            break
+        if answer == "s":
+            continue
+        text = click.prompt("  note (Enter for none)", default="", show_default=False)
+        review_mod.decide(f.id, "confirmed" if answer == "c" else "dismissed", text or None)
+        done += 1
+    click.echo(f"\n{done} decision(s) recorded")
+
+
+@cli.command()
+@click.argument("sha256")
+@click.option("--reason", required=True, help="Why it is removed; kept in the log with the hash.")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+def forget(sha256: str, reason: str, yes: bool) -> None:
+    """Remove a recording, its clips and its transcript and flags, on request.
+
+    Only a log entry with the recording's hash and the reason remains.
+
+    \b
+    Example:
+      evidence forget 501e51268518 --reason "recorded by mistake, not a collection call"
+    """
+    from .forget import forget as do_forget
+
+    if not yes:
+        click.confirm(f"Remove recording {sha256} and everything derived from it?", abort=True)
+    full = do_forget(sha256, reason)
+    click.echo(f"forgot {full}; the log keeps its hash and the reason")
+
+
 def main() -> None:
+    import os
+
+    os.umask(0o077)  # everything written is private: recordings hold family and financial details
     cli(prog_name="evidence")
 
 

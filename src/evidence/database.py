@@ -15,11 +15,19 @@ BUSY_TIMEOUT_S = 60
 
 
 def _on_connect(dbapi_conn, _record) -> None:
+    dbapi_conn.isolation_level = None  # SQLAlchemy emits BEGIN itself (see _on_begin)
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_S * 1000}")
     cur.close()
+
+
+def _on_begin(conn) -> None:
+    # Take the write lock at the start: two processes (watch and ingest) then queue on the busy
+    # timeout instead of failing when both try to upgrade a read lock, and log entries get
+    # consecutive sequence numbers.
+    conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def _alembic_config(migrations: Path, url: str):
@@ -53,6 +61,7 @@ def _engine_for(database: str, migrations: str) -> Engine:
 
     engine = create_engine(f"sqlite:///{database}", connect_args={"timeout": BUSY_TIMEOUT_S})
     event.listen(engine, "connect", _on_connect)
+    event.listen(engine, "begin", _on_begin)
     # Two commands started together (watch and ingest) must not both create the schema.
     with open(database + ".lock", "a") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)

@@ -102,3 +102,32 @@ class Flag(Base):
     created_at: Mapped[dt.datetime]
 
     recording: Mapped[Recording] = relationship(back_populates="flags")
+
+
+class LogEntry(Base):
+    """One link of the append-only, hash-chained log (see chain.py)."""
+
+    __tablename__ = "log_entries"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    seq: Mapped[int] = mapped_column(unique=True)
+    at: Mapped[dt.datetime]
+    action: Mapped[str] = mapped_column(String(20))  # ingest | reflag | review | export | forget
+    subject: Mapped[str | None] = mapped_column(String(64), index=True)  # a recording's SHA-256
+    content: Mapped[str] = mapped_column(Text)  # canonical JSON: hashes and decisions, no personal data
+    content_sha256: Mapped[str] = mapped_column(String(64))
+    prev_sha256: Mapped[str] = mapped_column(String(64))
+    entry_sha256: Mapped[str] = mapped_column(String(64))
+
+
+class Review(Base):
+    """A person's decision on a flag, kept across reflags by the flag's fingerprint."""
+
+    __tablename__ = "reviews"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    recording_sha256: Mapped[str] = mapped_column(String(64), index=True)
+    fingerprint: Mapped[str] = mapped_column(String(64), unique=True)
+    decision: Mapped[str] = mapped_column(String(10))  # confirmed | dismissed
+    note: Mapped[str | None] = mapped_column(Text)
+    decided_at: Mapped[dt.datetime]

@@ -36,7 +36,8 @@ def is_night(when: dt.datetime) -> bool:
     return when.hour >= 22 or when.hour < 8
 
 
-def transcript(rec: Recording, mark_flags: bool = True) -> list[str]:
+def transcript(rec: Recording, mark_flags: bool = True,
+               review_states: dict[int, str] | None = None) -> list[str]:
     flags_by_segment: dict[int | None, list] = {}
     if mark_flags:
         for f in rec.flags:
@@ -49,7 +50,8 @@ def transcript(rec: Recording, mark_flags: bool = True) -> list[str]:
                 text = text.replace(f.text, f"[{f.text}]", 1)
         lines.append(f"  [{clock(seg.start)}-{clock(seg.end)}] {text}")
         for f in flags_by_segment.get(seg.id, []):
-            lines.append(f"      ^ {flag_line(f, rec)}")
+            state = (review_states or {}).get(f.id, "unreviewed")
+            lines.append(f"      ^ {flag_line(f, rec)} [{f.id}: {state}]")
     return lines
 
 

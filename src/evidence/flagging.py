@@ -6,10 +6,10 @@ import datetime as dt
 from collections.abc import Callable
 from functools import lru_cache
 
-from sqlalchemy import delete, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from . import database, matcher, paths
+from . import chain, database, matcher, paths
 from .db import Flag, Recording, Segment
 from .lexicon import Lexicon, lexicon_version, load
 
@@ -43,10 +43,13 @@ def flag_rows(rec: Recording, lex: Lexicon) -> list[Flag]:
 
 
 def flag_new_recording(session: Session, rec: Recording) -> None:
-    """Called inside the ingest transaction, so a recording is never filed without its flags."""
+    """Called inside the ingest transaction, so a recording is never filed without its flags
+    and its log entry."""
     lex = current_lexicon()
-    session.add_all(flag_rows(rec, lex))
+    rec.flags.extend(flag_rows(rec, lex))
     session.flush()
+    chain.append(session, "ingest", {**chain.ingest_content(rec), "lexicon": lex.version},
+                 subject=rec.sha256)
 
 
 def reflag(on_progress: Callable[[int, int], None] | None = None) -> tuple[int, int, str]:
@@ -55,11 +58,16 @@ def reflag(on_progress: Callable[[int, int], None] | None = None) -> tuple[int, 
     total = 0
     with database.session() as s, s.begin():
         recs = s.scalars(select(Recording).where(Recording.status == "done").options(
-            selectinload(Recording.segments).selectinload(Segment.words))).all()
+            selectinload(Recording.segments).selectinload(Segment.words),
+            selectinload(Recording.flags))).all()
         for i, rec in enumerate(recs, 1):
-            s.execute(delete(Flag).where(Flag.recording_id == rec.id))
+            rec.flags.clear()
+            s.flush()
             rows = flag_rows(rec, lex)
-            s.add_all(rows)
+            rec.flags.extend(rows)
+            s.flush()
+            chain.append(s, "reflag", {"sha256": rec.sha256, "flags": chain.flags_content(rec),
+                                       "lexicon": lex.version}, subject=rec.sha256)
             total += len(rows)
             if on_progress:
                 on_progress(i, len(recs))

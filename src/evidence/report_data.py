@@ -39,6 +39,7 @@ class FlagView:
     severity: int
     legal_basis: tuple[str, ...]
     lexicon_version: str
+    review: str = "unreviewed"  # unreviewed | confirmed | dismissed
 
 
 @dataclass(frozen=True)
@@ -58,11 +59,19 @@ class CallView:
 
 
 @dataclass(frozen=True)
+class LogHead:
+    seq: int
+    sha256: str
+    at: dt.datetime
+
+
+@dataclass(frozen=True)
 class Report:
     period: Period
     generated_at: dt.datetime
     calls: tuple[CallView, ...]
     summary: dict = field(default_factory=dict)
+    log_head: LogHead | None = None
 
 
 IDENTITY_WORDS = ("工号", "我是", "这里是", "公司", "律师事务所", "委托", "专员", "客服", "银行", "金融")
@@ -88,7 +97,13 @@ def _daily_counts(callers: set[str], days: set[dt.date]) -> Counter:
 
 def build(period: Period, caller: str | None = None, confirmed_only: bool = False,
           now: dt.datetime | None = None) -> Report:
+    """Gather a period's calls; confirmed_only keeps only flags a person confirmed."""
+    from . import chain, review
+
     with database.session() as s:
+        decisions = review.states(s)
+        last = chain.head(s)
+        log_head = LogHead(last.seq, last.entry_sha256, last.at) if last else None
         query = (select(Recording)
                  .where(Recording.status == "done", Recording.call_start >= period.start,
                         Recording.call_start < period.end)
@@ -105,13 +120,18 @@ def build(period: Period, caller: str | None = None, confirmed_only: bool = Fals
             call_flags.append("night_call")
         if rec.caller and counts[(rec.caller, rec.call_start.date())] > FREQUENCY_LIMIT:
             call_flags.append("frequency")
-        flags = tuple(
-            FlagView(id=f.id, category=f.category, start=f.start, end=f.end, text=f.text, rule=f.rule_id,
-                     kind=f.kind, match=f.match, confidence=f.confidence, severity=f.severity,
-                     legal_basis=tuple(b for b in (f.legal_basis or "").split(",") if b),
-                     lexicon_version=f.lexicon_version)
-            for f in sorted(rec.flags, key=lambda f: f.start)
-        )
+        flags = []
+        for f in sorted(rec.flags, key=lambda f: f.start):
+            decision = decisions.get(review.flag_fingerprint(rec, f))
+            state = decision.decision if decision else "unreviewed"
+            if confirmed_only and state != "confirmed":
+                continue
+            flags.append(FlagView(
+                id=f.id, category=f.category, start=f.start, end=f.end, text=f.text, rule=f.rule_id,
+                kind=f.kind, match=f.match, confidence=f.confidence, severity=f.severity,
+                legal_basis=tuple(b for b in (f.legal_basis or "").split(",") if b),
+                lexicon_version=f.lexicon_version, review=state))
+        flags = tuple(flags)
         calls.append(CallView(id=rec.id, sha256=rec.sha256, original_name=rec.original_name,
                               stored_path=rec.stored_path, caller=rec.caller, contact=rec.contact,
                               call_start=rec.call_start, time_source=rec.time_source,
@@ -120,7 +140,7 @@ def build(period: Period, caller: str | None = None, confirmed_only: bool = Fals
     report = Report(period=period, generated_at=(now or dt.datetime.now()).replace(microsecond=0),
                     calls=tuple(calls))
     return Report(period=report.period, generated_at=report.generated_at, calls=report.calls,
-                  summary=summarise(report.calls))
+                  summary=summarise(report.calls), log_head=log_head)
 
 
 def summarise(calls) -> dict:
@@ -140,6 +160,7 @@ def summarise(calls) -> dict:
         "flagged_recordings": sum(1 for c in calls if c.flags or c.call_flags),
         "flags": sum(by_category.values()),
         "by_category": {cat: by_category.get(cat, 0) for cat in CATEGORIES},
+        "by_review": dict(sorted(Counter(f.review for c in calls for f in c.flags).items())),
         "calls_by_category": {cat: calls_by_category.get(cat, 0) for cat in CATEGORIES},
         "call_flags": {k: call_flags.get(k, 0) for k in ("night_call", "frequency")},
         "by_caller": {k: dict(v) for k, v in sorted(by_caller.items())},
@@ -151,6 +172,8 @@ def to_json(report: Report) -> dict:
     return {
         "month": report.period.label,
         "generated_at": report.generated_at.isoformat(),
+        "log_head": ({"seq": report.log_head.seq, "sha256": report.log_head.sha256,
+                      "at": report.log_head.at.isoformat()} if report.log_head else None),
         "recordings": [
             {
                 "sha256": c.sha256, "original_name": c.original_name, "caller": c.caller,
@@ -161,7 +184,8 @@ def to_json(report: Report) -> dict:
                 "flags": [
                     {"category": f.category, "start": f.start, "end": f.end, "text": f.text,
                      "rule": f.rule, "kind": f.kind, "match": f.match, "confidence": f.confidence,
-                     "legal_basis": list(f.legal_basis), "lexicon_version": f.lexicon_version}
+                     "legal_basis": list(f.legal_basis), "lexicon_version": f.lexicon_version,
+                     "review": f.review}
                     for f in c.flags
                 ],
             }

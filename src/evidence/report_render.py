@@ -12,6 +12,7 @@ import json
 from .report_data import CATEGORIES, CATEGORY_ZH, CallView, FlagView, Report, to_json
 
 MATCH_ZH = {"exact": "原文匹配", "sound": "谐音匹配"}
+REVIEW_ZH = {"unreviewed": "未复核", "confirmed": "已确认", "dismissed": "已排除"}
 KIND_ZH = {"phrase": "短语", "cooccur": "组合规则", "qa": "问答规则"}
 TIME_SOURCE_ZH = {"filename": "文件名", "container": "录音文件创建时间", "mtime": "文件修改时间",
                   "user": "用户指定"}
@@ -22,6 +23,13 @@ GUIDANCE = [
     ("110", "如对方威胁人身安全（暴力、上门伤害），请立即报警。"),
 ]
 NOTE = "本报告呈现通话证据与可援引的规定，不对任何通话作出违法或犯罪的认定。"
+
+
+def chain_line(report: Report) -> str:
+    h = report.log_head
+    if h is None:
+        return "防篡改日志：尚无记录。"
+    return f"防篡改日志：第 {h.seq} 条，{h.at:%Y-%m-%d %H:%M:%S}，SHA-256 {h.sha256}（可用 evidence verify 核验）。"
 
 
 def render(report: Report, fmt: str, clips: dict[int, str] | None = None,
@@ -60,7 +68,8 @@ def _basis(f: FlagView, legal: dict[str, str]) -> str:
 def terminal(report: Report) -> str:
     s = report.summary
     lines = [f"催收通话证据报告 {report.period.label}   (生成于 {report.generated_at:%Y-%m-%d %H:%M})",
-             f"{s['recordings']} 个录音，{s['flagged_recordings']} 个有问题，共 {s['flags']} 处标记"]
+             f"{s['recordings']} 个录音，{s['flagged_recordings']} 个有问题，共 {s['flags']} 处标记",
+             chain_line(report)]
     if not report.calls:
         lines.append("No recordings in this period (本期没有录音). File some with: evidence ingest FOLDER")
         return "\n".join(lines) + "\n"
@@ -75,13 +84,13 @@ def terminal(report: Report) -> str:
                      f"{c.sha256[:12]}{extra}")
         for f in c.flags:
             lines.append(f"  {mmss(f.start)} ({clock_time(c, f.start)})  {CATEGORY_ZH[f.category]:6s} "
-                         f"\"{f.text}\"  ({f.rule}, {MATCH_ZH[f.match]}, {f.confidence:.2f})")
+                         f"\"{f.text}\"  ({f.rule}, {MATCH_ZH[f.match]}, {f.confidence:.2f}, {REVIEW_ZH[f.review]})")
     return "\n".join(lines) + "\n"
 
 
 CSV_FIELDS = ["call_start", "caller", "contact", "sha256", "original_name", "night_call", "frequency",
               "category", "category_zh", "start", "end", "clock_time", "text", "rule", "kind", "match",
-              "confidence", "legal_basis"]
+              "confidence", "review", "legal_basis"]
 
 
 def to_csv(report: Report, legal: dict[str, str]) -> str:
@@ -94,7 +103,7 @@ def to_csv(report: Report, legal: dict[str, str]) -> str:
                              c.original_name, int("night_call" in c.call_flags),
                              int("frequency" in c.call_flags), f.category, CATEGORY_ZH[f.category],
                              f"{f.start:.2f}", f"{f.end:.2f}", clock_time(c, f.start), f.text, f.rule,
-                             f.kind, f.match, f"{f.confidence:.3f}", _basis(f, legal)])
+                             f.kind, f.match, f"{f.confidence:.3f}", f.review, _basis(f, legal)])
     return "\ufeff" + out.getvalue()  # BOM: Excel opens Chinese CSV correctly
 
 
@@ -106,7 +115,7 @@ def _summary_rows(report: Report) -> list[tuple[str, int, int]]:
 def markdown(report: Report, legal: dict[str, str], clips: dict[int, str]) -> str:
     s = report.summary
     out = [f"# 催收通话证据报告（{report.period.label}）", "",
-           f"生成时间：{report.generated_at:%Y-%m-%d %H:%M:%S}。{NOTE}", ""]
+           f"生成时间：{report.generated_at:%Y-%m-%d %H:%M:%S}。{NOTE}", "", chain_line(report), ""]
     if not report.calls:
         out += ["本期没有录音（No recordings in this period）。", ""]
         return "\n".join(out + _guidance_md())
@@ -127,11 +136,11 @@ def markdown(report: Report, legal: dict[str, str], clips: dict[int, str]) -> st
                 f"- 文件：{c.original_name}；SHA-256：`{c.sha256}`",
                 f"- 对方自称：{'；'.join(c.identity_said) if c.identity_said else '未说明身份'}", ""]
         if c.flags:
-            out += ["| 录音内时间 | 时钟时间 | 类别 | 原话 | 依据 | 置信度 | 匹配方式 | 音频 |", "|---|---|---|---|---|---|---|---|"]
+            out += ["| 录音内时间 | 时钟时间 | 类别 | 原话 | 依据 | 置信度 | 匹配方式 | 复核 | 音频 |", "|---|---|---|---|---|---|---|---|---|"]
             for f in c.flags:
                 clip = f"[片段]({clips[f.id]})" if f.id in clips else "—"
                 out.append(f"| {mmss(f.start)} | {clock_time(c, f.start)} | {CATEGORY_ZH[f.category]} | “{f.text}” | "
-                           f"{_basis(f, legal)} | {f.confidence:.2f} | {MATCH_ZH[f.match]}（{KIND_ZH[f.kind]}，{f.rule}） | {clip} |")
+                           f"{_basis(f, legal)} | {f.confidence:.2f} | {MATCH_ZH[f.match]}（{KIND_ZH[f.kind]}，{f.rule}） | {REVIEW_ZH[f.review]} | {clip} |")
             out.append("")
         else:
             out += ["未发现标记内容。", ""]
@@ -184,7 +193,7 @@ def to_html(report: Report, legal: dict[str, str], clips: dict[int, str]) -> str
     e = html.escape
     s = report.summary
     body = [f"<h1>催收通话证据报告（{e(report.period.label)}）</h1>",
-            f"<p class='note'>生成时间：{report.generated_at:%Y-%m-%d %H:%M:%S}。{NOTE}</p>"]
+            f"<p class='note'>生成时间：{report.generated_at:%Y-%m-%d %H:%M:%S}。{NOTE}<br>{e(chain_line(report))}</p>"]
     if not report.calls:
         body.append("<p>本期没有录音（No recordings in this period）。</p>")
     else:
@@ -211,7 +220,7 @@ def to_html(report: Report, legal: dict[str, str], clips: dict[int, str]) -> str
                 body.append("<p>未发现标记内容。</p>")
                 continue
             body.append("<table><tr><th>录音内时间</th><th>时钟时间</th><th>类别</th><th>原话</th><th>依据</th>"
-                        "<th>置信度</th><th>匹配方式</th><th>音频</th></tr>")
+                        "<th>置信度</th><th>匹配方式</th><th>复核</th><th>音频</th></tr>")
             for f in c.flags:
                 clip = (f"<audio controls preload='none' src='{e(clips[f.id])}'></audio>"
                         if f.id in clips else "—")
@@ -219,6 +228,7 @@ def to_html(report: Report, legal: dict[str, str], clips: dict[int, str]) -> str
                             f"<td>{CATEGORY_ZH[f.category]}</td><td class='quote'>“{e(f.text)}”</td>"
                             f"<td>{e(_basis(f, legal))}</td><td>{f.confidence:.2f}</td>"
                             f"<td>{MATCH_ZH[f.match]}（{KIND_ZH[f.kind]}）<br><small>{e(f.rule)}</small></td>"
+                            f"<td>{REVIEW_ZH[f.review]}</td>"
                             f"<td>{clip}</td></tr>")
             body.append("</table>")
     body.append("<h2>投诉渠道</h2><ul>")
