@@ -7,9 +7,10 @@ import datetime as dt
 import hashlib
 from pathlib import Path
 
-from conftest import CALLS
 from evidence import database, paths, store
 from evidence.db import Flag, Recording, Segment, Word
+
+from conftest import CALLS
 
 
 def fill() -> None:

@@ -14,9 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CALLS, call_file, run_cli
 from evidence import recordings
 from evidence.ingest import ingest_file
+
+from conftest import CALLS, call_file, run_cli
 
 FORMATS = ["m4a", "mp3", "amr", "3gp", "wav", "ogg", "flac", "aac"]
 

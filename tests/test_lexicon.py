@@ -3,10 +3,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run_cli
 from evidence import paths
 from evidence.errors import LexiconError
 from evidence.lexicon import count_phrases, load
+
+from conftest import run_cli
 
 
 def copy_lexicon(tmp_path: Path) -> Path:

@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run_cli
 from evidence import audio
+
+from conftest import run_cli
 from reportdb import fill, normalise
 
 GOLDEN = Path(__file__).parent / "golden"

@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from conftest import CALLS, run_cli
 
 
@@ -78,7 +79,7 @@ def test_reordered_log_entries_are_caught(filed):
 def test_review_survives_reflag_and_filters_reports(filed, tmp_path):
     flags = sql(filed, "select id, category from flags order by id")
     assert len(flags) >= 2
-    keep, drop = flags[0][0], flags[1][0]
+    keep = flags[0][0]
     run_cli("review", "--flag", str(keep), "--confirm", check=True)
     # the interactive walk: dismiss the next one with a note, then quit
     proc = subprocess.run([sys.executable, "-m", "evidence.cli", "review"], input="d\nthe debtor's words\nq\n",
