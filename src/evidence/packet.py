@@ -7,12 +7,12 @@ complaint form.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path
 
 from . import clips, report_render
 from .report_data import Report, to_json
+from .store import file_sha256
 
 
 def cut_clips(report: Report, folder: Path) -> dict[int, str]:
@@ -30,10 +30,6 @@ def cut_clips(report: Report, folder: Path) -> dict[int, str]:
     return found
 
 
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 def write_packet(report: Report, folder: Path) -> dict[str, str]:
     """Write the packet into folder; returns the manifest (relative path → SHA-256)."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -45,7 +41,7 @@ def write_packet(report: Report, folder: Path) -> dict[str, str]:
     (folder / "report.html").write_text(report_render.to_html(report, legal, clip_paths), encoding="utf-8")
     (folder / "flags.csv").write_text(report_render.to_csv(report, legal), encoding="utf-8")
     files = ["report.html", "report.md", "report.json", "flags.csv", *sorted(clip_paths.values())]
-    manifest = {name: _sha256(folder / name) for name in files}
+    manifest = {name: file_sha256(folder / name) for name in files}
     lines = [f"{digest}  {name}" for name, digest in manifest.items()]
     lines += [f"{c.sha256}  original:{c.original_name}" for c in report.calls]
     (folder / "MANIFEST.sha256").write_text("\n".join(lines) + "\n", encoding="utf-8")

@@ -10,19 +10,25 @@ from pathlib import Path
 from .errors import BadAudio
 
 
-def sha256_file(path: Path) -> str:
+def file_sha256(path: Path) -> str:
+    """SHA-256 of a file, read in 1 MiB chunks (OSError passes through)."""
     digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        while chunk := fh.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def sha256_file(path: Path) -> str:
+    """SHA-256 of a recording the user gave; read errors become a BadAudio saying why."""
     try:
-        with path.open("rb") as fh:
-            while chunk := fh.read(1 << 20):
-                digest.update(chunk)
+        return file_sha256(path)
     except PermissionError:
         raise BadAudio(f"{path.name}: permission denied; cannot read the file") from None
     except IsADirectoryError:
         raise BadAudio(f"{path.name}: is a folder, not a recording") from None
     except OSError as exc:
         raise BadAudio(f"{path.name}: cannot read the file ({exc.strerror})") from None
-    return digest.hexdigest()
 
 
 def stored_path(store: Path, sha256: str, suffix: str) -> Path:

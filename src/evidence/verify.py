@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,6 +12,7 @@ from sqlalchemy.orm import selectinload
 from . import chain, database
 from .db import LogEntry, Recording, Segment
 from .errors import BadArgument
+from .store import file_sha256
 
 
 @dataclass
@@ -25,21 +25,13 @@ class VerifyResult:
         return not self.problems
 
 
-def _file_sha(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        while chunk := fh.read(1 << 20):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 def check_originals(recs: list[Recording], result: VerifyResult) -> None:
     for rec in recs:
         path = Path(rec.stored_path or "")
         if not rec.stored_path or not path.is_file():
             result.problems.append(f"original missing: {rec.stored_path} (recording {rec.id}, {rec.original_name})")
             continue
-        actual = _file_sha(path)
+        actual = file_sha256(path)
         if actual != rec.sha256:
             result.problems.append(f"original altered: {path} (recording {rec.id}, {rec.original_name}) "
                                    f"hashes to {actual[:16]}…, filed as {rec.sha256[:16]}…")
@@ -125,7 +117,7 @@ def verify_packet(folder: Path) -> VerifyResult:
         path = folder / name
         if not path.is_file():
             result.problems.append(f"{name}: missing from the packet")
-        elif _file_sha(path) != digest:
+        elif file_sha256(path) != digest:
             result.problems.append(f"{name}: altered (hash differs from the manifest)")
     present = {str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file()}
     for extra in sorted(present - set(listed) - {"manifest.json", "MANIFEST.sha256"}):

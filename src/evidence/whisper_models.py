@@ -48,14 +48,6 @@ def _package_data(package: str) -> Path:
     return Path(spec.origin).parent / "data"
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        while chunk := fh.read(1 << 20):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 def default_model_dir() -> Path:
     """The assembled default model, assembling and verifying it on first use (no network)."""
     target = paths.resolve().models / DEFAULT_DIRNAME
