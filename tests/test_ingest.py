@@ -185,3 +185,23 @@ def test_killed_mid_ingest_leaves_nothing_half_filed_and_rerun_completes(evidenc
     assert n_segments >= 3
     stored = list(store.rglob("*.m4a"))
     assert len(stored) == 1 and sha(stored[0]) == sha(path)
+
+
+def test_time_from_the_containers_creation_tag(tmp_path, evidence_home):
+    import datetime as dt
+
+    import av
+
+    source = call_file("通话录音@")
+    target = tmp_path / "新录音.m4a"  # a name without a time
+    with av.open(str(source)) as src, av.open(str(target), "w", format="mp4") as out:
+        out.metadata["creation_time"] = "2026-11-03T06:30:22.000000Z"
+        stream = out.add_stream_from_template(src.streams.audio[0])
+        for packet in src.demux(src.streams.audio[0]):
+            if packet.dts is not None:
+                packet.stream = stream
+                out.mux(packet)
+    result = ingest_file(target)
+    rec = recordings.find(result.sha256[:8])
+    expected = dt.datetime(2026, 11, 3, 6, 30, 22, tzinfo=dt.timezone.utc).astimezone().replace(tzinfo=None)
+    assert rec.time_source == "container" and rec.call_start == expected

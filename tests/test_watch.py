@@ -169,3 +169,16 @@ def test_ctrl_c_stops_cleanly(tmp_path, evidence_home, sig):
     inbox.mkdir()
     w = WatchProcess(inbox)
     assert w.stop(sig) == 0
+
+
+def test_polling_mode_for_synced_folders(tmp_path, evidence_home):
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    w = WatchProcess(inbox, "--poll", "0.5")
+    try:
+        assert "polling every 0.5s" in w.seen[0]
+        shutil.copyfile(call_file("13700001112"), inbox / "13700001112_20261109090000.ogg")
+        w.wait_for("filed ")
+    finally:
+        assert w.stop() == 0
+    assert len(filed(evidence_home)) == 1
