@@ -26,6 +26,24 @@ def evidence(home: Path, *args: str) -> subprocess.CompletedProcess:
                           capture_output=True, text=True)
 
 
+def keyword_baseline(home: Path, export: Path) -> None:
+    """The comparison point: exact keyword matching of every phrase in the lexicon on the same
+    transcripts, flagging the whole segment, with no sound-alikes, rules or exemptions."""
+    os.environ["EVIDENCE_HOME"] = str(home)
+    from evidence import database, recordings
+    from evidence.flagging import current_lexicon
+
+    database._engine_for.cache_clear()
+    words = [(r.category, p) for r in current_lexicon().rules if r.kind == "phrase" for p in r.patterns]
+    out = []
+    for rec in recordings.all_recordings(include_failed=False):
+        full = recordings.find(str(rec.id))
+        flags = [{"category": cat, "start": seg.start, "end": seg.end}
+                 for seg in full.segments for cat in {c for c, p in words if p in seg.text}]
+        out.append({"sha256": rec.sha256, "flags": flags})
+    export.write_text(json.dumps({"recordings": out}), encoding="utf-8")
+
+
 def score(corpus: Path, home: Path, reuse: bool) -> dict:
     if not reuse:
         evidence(home, "ingest", "--quiet", str(corpus))
@@ -46,6 +64,11 @@ def score(corpus: Path, home: Path, reuse: bool) -> dict:
     print(verbose.stdout + verbose.stderr)
     result = subprocess.run([sys.executable, str(SCORE), str(corpus / "labels.json"), str(export), "--json"],
                             capture_output=True, text=True, check=True)
+    baseline = home / f"baseline-{corpus.name}.json"
+    keyword_baseline(home, baseline)
+    base = subprocess.run([sys.executable, str(SCORE), str(corpus / "labels.json"), str(baseline)],
+                          capture_output=True, text=True, check=True)
+    print("exact keyword baseline on the same transcripts:", base.stdout.strip().splitlines()[-1], "\n")
     return json.loads(result.stdout)
 
 
