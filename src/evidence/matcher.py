@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Protocol
 
@@ -111,6 +111,7 @@ class _Role:
     part: str  # pattern | first | second | lawful | quote | negator
     text: str
     ref: str = ""  # exemption id
+    norm: str = ""  # the text in matching form, filled in when the lexicon is compiled
 
 
 class CompiledLexicon:
@@ -142,6 +143,7 @@ class CompiledLexicon:
         norm = "".join(normalise_char(c) for c in to_simplified(pattern))
         if not norm:
             return
+        role = replace(role, norm=norm)
         self.exact.add(norm, role)
         minimum = ALWAYS_SOUND_MIN if sound == "always" else SOUND_MIN_CHARS
         if sound != "never" and len(norm) >= minimum:
@@ -295,8 +297,7 @@ def _occurrences(doc) -> dict[_Role, list[_Occ]]:
     for i, j, role in cl.by_sound.scan(keys):
         if (i, j) in found[role]:
             continue
-        norm = "".join(normalise_char(c) for c in to_simplified(role.text))
-        same = sum(1 for a, b in zip(text[i:j], norm, strict=False) if a == b)
+        same = sum(1 for a, b in zip(text[i:j], role.norm, strict=False) if a == b)
         found[role][(i, j)] = _Occ(i, j, "sound", same)
     return {role: list(occs.values()) for role, occs in found.items()}
 
