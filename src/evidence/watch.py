@@ -52,7 +52,9 @@ class Watcher:
     log: Callable[[str], None] = print
     _pending: dict[Path, _Seen | None] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
-    _stop: threading.Event = field(default_factory=threading.Event)
+    # A plain flag, not a threading.Event: the signal handler sets it, and Event.set() takes a
+    # lock the interrupted main thread may already hold inside Event.wait(), which deadlocks.
+    _stopping: bool = False
     _ignored: set[Path] = field(default_factory=set)
 
     # ------------------------------------------------------------ discovery
@@ -107,7 +109,7 @@ class Watcher:
 
     # ------------------------------------------------------------ filing
     def _check_stop(self, _t: float, _total: float) -> None:
-        if self._stop.is_set():
+        if self._stopping:
             raise Stopped()
 
     def process(self, path: Path) -> IngestResult | None:
@@ -153,7 +155,7 @@ class Watcher:
 
     # ------------------------------------------------------------ running
     def stop(self, *_args) -> None:
-        self._stop.set()
+        self._stopping = True
 
     def run(self) -> None:
         from watchdog.events import FileSystemEventHandler
@@ -184,19 +186,22 @@ class Watcher:
         self.log(f"{_now()} watching {opts.folder} ({how}; settle {opts.settle:g}s); "
                  f"{waiting} file(s) already there; Ctrl+C to stop")
         try:
-            while not self._stop.is_set():
+            while not self._stopping:
                 for path in self._settled():
-                    if self._stop.is_set():
+                    if self._stopping:
                         break
                     try:
                         self.process(path)
                     except Stopped:
                         self.log(f"{_now()} stopped during {path.name}; it will be filed on the next start")
                         break
-                self._stop.wait(opts.tick)
+                time.sleep(opts.tick)
         finally:
-            observer.stop()
-            observer.join(timeout=5)
+            # watchdog's stop can block on its inotify reader; never let that keep us from exiting
+            # (its threads are daemons, so the process ends once this returns).
+            stopper = threading.Thread(target=lambda: (observer.stop(), observer.join(timeout=5)), daemon=True)
+            stopper.start()
+            stopper.join(timeout=6)
         self.log(f"{_now()} stopped")
 
 
