@@ -54,6 +54,7 @@ class Exemption:
     patterns: tuple[str, ...]
     reach: int = 12
     note: str = ""
+    categories: tuple[str, ...] = ()  # the categories it cancels; () = all
 
 
 @dataclass(frozen=True)
@@ -227,7 +228,11 @@ def load(folder: Path) -> Lexicon:
             raise LexiconError(f"{where}: kind {kind!r} is not one of {', '.join(EXEMPT_KINDS)}")
         if not entry.get("id"):
             raise LexiconError(f"{where}: entry has no 'id'")
-        exemptions.append(Exemption(id=entry["id"], kind=kind,
+        cats = entry.get("categories", [])
+        cats = (cats,) if isinstance(cats, str) else tuple(cats)
+        if any(c not in (*CATEGORIES, CONTEXT) for c in cats):
+            raise LexiconError(f"{where}: 'categories' must name categories ({', '.join(CATEGORIES)}, {CONTEXT})")
+        exemptions.append(Exemption(id=entry["id"], kind=kind, categories=cats,
                                     patterns=classes.expand(entry.get("patterns"), where, "patterns"),
                                     reach=int(entry.get("reach", 12)), note=str(entry.get("note", ""))))
 

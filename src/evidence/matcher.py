@@ -39,7 +39,7 @@ ALWAYS_SOUND_MIN = 2
 NEAR_MIN_CHARS = 4
 # A syllable off may not be one of these: 没有委托手续 is not 的有委托手续.
 # Nor a person: 让我丢工作 is not 让你丢工作.
-POLARITY = frozenset("不没别无非未否莫勿甭你您我他她")
+POLARITY = frozenset("不没别无非未否莫勿甭你您我他她妈爸哥姐弟妹爹娘")
 
 # Components that can be switched off to measure what each adds (bench/flag_eval.py --ablate).
 FEATURES = {"frames": True, "near": True, "context": True}
@@ -97,12 +97,13 @@ class CompiledLexicon:
                 self._add(_Role(i, part, pattern), pattern, sound)
         for ex in lex.exemptions:
             for pattern in ex.patterns:
-                self._add(_Role(-1, ex.kind, pattern, ex.id), pattern, "auto")
+                self._add(_Role(-1, ex.kind, pattern, ex.id), pattern, "auto", near=False)
         for neg in lex.negators:
             self._add(_Role(-1, "negator", neg), neg, "never")
         self.reach = {ex.id: ex.reach for ex in lex.exemptions}
+        self.cancels = {ex.id: ex.categories for ex in lex.exemptions}
 
-    def _add(self, role: _Role, pattern: str, sound: str) -> None:
+    def _add(self, role: _Role, pattern: str, sound: str, near: bool = True) -> None:
         norm = "".join(normalise_char(c) for c in to_simplified(pattern))
         if not norm:
             return
@@ -112,7 +113,7 @@ class CompiledLexicon:
         if sound != "never" and len(norm) >= minimum:
             keys = self.sound.keys(norm)
             self.by_sound.add(keys, role)
-            if len(norm) >= NEAR_MIN_CHARS:
+            if near and len(norm) >= NEAR_MIN_CHARS:
                 # four syllables: only an inner one may be off (an edge one leaves a 3-syllable
                 # match that runs into its neighbours: 你的公司 ~ 你的功耗)
                 inner = range(len(keys)) if len(norm) > NEAR_MIN_CHARS else range(1, len(keys) - 1)
@@ -300,12 +301,17 @@ def _candidates(doc, occ: dict[_Role, list[Occ]]) -> list[tuple[Hit, list[Occ]]]
 
 def _why_not(doc, hit: Hit, parts: list[Occ], lawful, quotes, negators) -> str | None:
     lex: Lexicon = doc._.lexicon.lex
+    cancels = doc._.lexicon.cancels
     for o, r in lawful:
+        if cancels[r.ref] and hit.category not in cancels[r.ref]:
+            continue
         if any(o.start < p.end and p.start < o.end for p in parts):
             return f"lawful look-alike '{r.text}' ({r.ref})"
     head = parts[0]
     reach = doc._.lexicon.reach
     for o, r in quotes:
+        if cancels[r.ref] and hit.category not in cancels[r.ref]:
+            continue
         if o.end <= head.start <= o.end + reach.get(r.ref, 12) and same_segment(doc, o.start, head.end):
             return f"the debtor quoting: '{r.text}'"
     if hit.category in lex.negated_categories or hit.category == "context":
