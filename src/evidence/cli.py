@@ -319,13 +319,16 @@ def lexicon_test(text: str) -> None:
 
     lex = current_lexicon()
     doc = matcher.run(segments_from_text(text), lex)
-    flags = [span._.flag for span in doc.spans["flags"]]
+    flags = matcher.hits_of(doc)
     for h in flags:
         pinyin = " ".join(t._.pinyin for t in doc[h.start_char:h.end_char])
         click.echo(f"{h.category:16s} \"{h.text}\"  rule {h.rule_id} ({h.kind}, {h.match}"
                    f"{', ' + h.detail if h.detail else ''}; confidence {h.confidence:.2f}; [{pinyin}])")
     for sup in doc._.suppressed:
         click.echo(f"not flagged: {sup.hit.category} \"{sup.hit.text}\" ({sup.hit.rule_id}): {sup.reason}")
+    if doc._.third_party_call:
+        click.echo("the call is made to a third party: " + ", ".join(
+            f"\"{h.text}\" ({h.rule_id})" for h in doc._.context))
     if not flags and not doc._.suppressed:
         click.echo("no match")
 

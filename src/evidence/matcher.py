@@ -180,6 +180,8 @@ def _nlp():
             span._.flag = h
             group.append(span)
         doc.spans["flags"] = group
+        doc.user_data["hits"] = hits  # span extensions are keyed by position: two categories on
+        # the same words would share one ._.flag, so the hits are kept as a list too
         doc._.suppressed = suppressed
         return doc
 
@@ -249,8 +251,12 @@ def find_flags(segments: Sequence[SegmentLike], lex: Lexicon) -> list[Hit]:
 def analyse(segments: Sequence[SegmentLike], lex: Lexicon) -> CallAnalysis:
     """The flags in a recording's segments, and whether the call was made to a third party."""
     doc = run(segments, lex)  # spans need their doc alive while they are read
-    return CallAnalysis([span._.flag for span in doc.spans["flags"]], doc._.third_party_call,
-                        list(doc._.context))
+    return CallAnalysis(hits_of(doc), doc._.third_party_call, list(doc._.context))
+
+
+def hits_of(doc) -> list[Hit]:
+    """The flags of a doc run through the pipeline, in time order."""
+    return list(doc.user_data.get("hits", []))
 
 
 # ---------------------------------------------------------------- matching
