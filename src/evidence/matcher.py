@@ -286,7 +286,9 @@ def _occurrences(doc) -> dict[_Role, list[Occ]]:
     return {role: list(occs.values()) for role, occs in found.items()}
 
 
-def _candidates(doc, occ: dict[_Role, list[Occ]]) -> list[tuple[Hit, list[Occ]]]:
+def _candidates(doc, occ: dict[_Role, list[Occ]], context: bool | None = None) -> list[tuple[Hit, list[Occ]]]:
+    """Hits of every rule with occurrences; context=True: only call-context markers, False: only
+    rules that hold in any call, None: all."""
     cl: CompiledLexicon = doc._.lexicon
     by_rule: dict[int, dict[str, list[Occ]]] = defaultdict(lambda: defaultdict(list))
     for role, occs in occ.items():
@@ -300,6 +302,10 @@ def _candidates(doc, occ: dict[_Role, list[Occ]]) -> list[tuple[Hit, list[Occ]]]
     for idx, parts in by_rule.items():
         rule = cl.rules[idx]
         if rule.kind == "frame" and not FEATURES["frames"]:
+            continue
+        if context is not None and (rule.category == "context") != context:
+            continue
+        if context is False and rule.when == "third_party_call" and not doc._.third_party_call:
             continue
         out.extend(RULE_KINDS[rule.kind].candidates(doc, rule, parts))
     return out
@@ -334,28 +340,24 @@ def _match(doc) -> tuple[list[Hit], list[Suppressed]]:
     quotes = [(o, r) for r, os in occ.items() if r.part == "quote" for o in os]
     negators = [o for r, os in occ.items() if r.part == "negator" for o in os]
     rules = {r.id: r for r in cl.rules}
-    kept: list[Hit] = []
     context: list[Hit] = []
     suppressed: list[Suppressed] = []
-    for hit, parts in _candidates(doc, occ):
+    for hit, parts in _candidates(doc, occ, context=True):
         reason = _why_not(doc, hit, parts, lawful, quotes, negators)
         if reason:
             suppressed.append(Suppressed(hit, reason))
-        elif hit.category == "context":
-            context.append(hit)
         else:
-            kept.append(hit)
-    third_party_call = bool(context) and FEATURES["context"]
-    doc._.third_party_call = third_party_call
+            context.append(hit)
+    doc._.third_party_call = bool(context) and FEATURES["context"]
     doc._.context = context
-    out = []
-    for hit in kept:
-        rule = rules[hit.rule_id]
-        if rule.when == "third_party_call" and not third_party_call:
-            suppressed.append(Suppressed(hit, "the call was not made to a third party"))
+    out: list[Hit] = []
+    for hit, parts in _candidates(doc, occ, context=False):
+        reason = _why_not(doc, hit, parts, lawful, quotes, negators)
+        if reason:
+            suppressed.append(Suppressed(hit, reason))
             continue
         out.append(hit)
-        out.extend(replace(hit, category=c) for c in rule.also)
+        out.extend(replace(hit, category=c) for c in rules[hit.rule_id].also)
     return _dedupe(out), suppressed
 
 
