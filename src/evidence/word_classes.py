@@ -75,7 +75,7 @@ class WordClasses:
 
     def expand_item(self, item: str, where: str, stack: tuple[str, ...] = ()) -> list[str]:
         """A class name → its forms; a string with {NAME} templates → every combination."""
-        if CLASS_NAME.match(item) and item in self._raw:
+        if CLASS_NAME.match(item):  # an upper-case word is a class name, never a literal
             return list(self.forms(item, where, stack))
         pieces = TEMPLATE.split(item)  # literal, NAME, literal, NAME, ...
         results = [""]
