@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Protocol
 
@@ -25,8 +25,8 @@ from .hits import Hit, Occ, Suppressed, Timing, same_segment
 from .lexicon import Lexicon
 from .rule_kinds import RULE_KINDS
 from .textnorm import SoundKeys, normalise_char
-from .tries import WILD, Trie
 from .transcribe import to_simplified
+from .tries import WILD, Trie
 
 __all__ = ["Hit", "Suppressed", "CallAnalysis", "analyse", "find_flags", "run", "compiled", "FEATURES"]
 
