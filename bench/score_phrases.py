@@ -57,8 +57,8 @@ def _api():
         raise ImportError(f"evidence: {name} not found in {', '.join(modules)}")
 
     return (first("find_flags", ("evidence.flagging.matcher", "evidence.matcher")),
-            first("segments_from_text", ("evidence.flagging.lexicon_try", "evidence.lexicon_try",
-                                         "evidence.cli.lexicon_try", "evidence.flagging.typed")),
+            first("segments_from_text", ("evidence.flagging.explain", "evidence.lexicon_try",
+                                         "evidence.flagging.lexicon_try")),
             first("current_lexicon", ("evidence.flagging", "evidence.flagging.lexicon",
                                       "evidence.flagging.current")))
 
