@@ -5,8 +5,8 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from . import database
-from .db import Recording, Segment
+from . import db as database
+from .db.models import Recording, Segment
 from .errors import NotFound
 
 

@@ -12,7 +12,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from .errors import BadArgument
+from ..errors import BadArgument
 
 
 @dataclass(frozen=True)

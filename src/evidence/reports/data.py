@@ -14,8 +14,8 @@ from dataclasses import asdict, dataclass, field
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from . import database
-from .db import Recording
+from .. import db as database
+from ..db.models import Recording
 from .periods import Period
 
 CATEGORIES = ("threat", "insult", "third_party", "identity_refusal")
@@ -98,7 +98,7 @@ def _daily_counts(callers: set[str], days: set[dt.date]) -> Counter:
 def build(period: Period, caller: str | None = None, confirmed_only: bool = False,
           now: dt.datetime | None = None) -> Report:
     """Gather a period's calls; confirmed_only keeps only flags a person confirmed."""
-    from . import chain, review
+    from ..trust import chain, review
 
     with database.session() as s:
         decisions = review.states(s)

@@ -18,9 +18,9 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Protocol
 
+from ..asr.whisper import to_simplified
 from .lexicon import Lexicon, Rule
 from .textnorm import SoundKeys, normalise_char
-from .transcribe import to_simplified
 
 # Phrases shorter than this match by sound only where the entry says `sound: always` (for a
 # co-occurrence, `always` covers its first list, the verbs; targets always need 3 characters).

@@ -9,8 +9,11 @@ from functools import lru_cache
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from . import chain, database, matcher, paths
-from .db import Flag, Recording, Segment
+from .. import db as database
+from .. import paths
+from ..db.models import Flag, Recording, Segment
+from ..trust import chain
+from . import matcher
 from .lexicon import Lexicon, lexicon_version, load
 
 

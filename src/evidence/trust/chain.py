@@ -15,7 +15,7 @@ import json
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from .db import Flag, LogEntry, Recording
+from ..db.models import Flag, LogEntry, Recording
 
 GENESIS = "0" * 64
 

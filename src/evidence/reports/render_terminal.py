@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from .db import Recording
+from ..db.models import Recording
 
 TIME_SOURCES = {
     "filename": "from the file name",

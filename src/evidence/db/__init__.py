@@ -9,7 +9,7 @@ from pathlib import Path
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
-from . import paths
+from .. import paths
 
 BUSY_TIMEOUT_S = 60
 

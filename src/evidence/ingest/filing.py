@@ -15,13 +15,15 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from . import audio, callmeta, database, paths, store
-from .db import Recording
-from .db import Segment as SegmentRow
-from .db import Word as WordRow
-from .errors import BadAudio, EvidenceError
-from .transcribe import Segment, TranscribeOptions, transcribe
-from .whisper_models import resolve_model
+from .. import db as database
+from .. import paths
+from ..asr.models import resolve_model
+from ..asr.whisper import Segment, TranscribeOptions, transcribe
+from ..db.models import Recording
+from ..db.models import Segment as SegmentRow
+from ..db.models import Word as WordRow
+from ..errors import BadAudio, EvidenceError
+from . import audio, callmeta, store
 
 IGNORED_PREFIXES = (".", "~$")
 PARTIAL_SUFFIXES = (".part", ".tmp", ".crdownload", ".partial", ".download")
@@ -98,7 +100,9 @@ def _record_failure(path: Path, sha256: str, size: int, error: str) -> None:
 
 def _save(path: Path, sha256: str, stored: Path, decoded: audio.DecodedAudio,
           meta: callmeta.CallMeta, overrides: Overrides, when: dt.datetime, source: str,
-          model: str, segments: list[Segment], on_saved: Callable | None) -> int:
+          model: str, segments: list[Segment]) -> int:
+    from ..flagging import flag_new_recording
+
     with database.session() as s, s.begin():
         earlier = s.scalar(select(Recording).where(Recording.sha256 == sha256))
         if earlier is not None:  # an earlier failed attempt: this one replaces it
@@ -120,8 +124,7 @@ def _save(path: Path, sha256: str, stored: Path, decoded: audio.DecodedAudio,
             rec.segments.append(row)
         s.add(rec)
         s.flush()
-        if on_saved is not None:
-            on_saved(s, rec)  # flags and log entries join the same transaction
+        flag_new_recording(s, rec)  # flags and the log entry join the same transaction
         return rec.id
 
 
@@ -132,9 +135,9 @@ def ingest_file(
     overrides: Overrides | None = None,
     options: TranscribeOptions | None = None,
     on_progress: Callable[[float, float], None] | None = None,
-    on_saved: Callable | None = None,
 ) -> IngestResult:
-    """File one recording. Bad input comes back as a failed result with its reason, never raised."""
+    """File one recording: the recording, its transcript, its flags and its log entry, in one
+    transaction. Bad input comes back as a failed result with its reason, never raised."""
     overrides = overrides or Overrides()
     p = paths.resolve().ensure()
     if not path.exists():
@@ -161,7 +164,7 @@ def ingest_file(
     segments = list(transcribe(decoded.samples, model_dir, options, on_progress=progress))
     try:
         rec_id = _save(path, sha256, stored, decoded, meta, overrides, when, source,
-                       model or "base", segments, on_saved)
+                       model or "base", segments)
     except IntegrityError:  # another process filed the same bytes a moment ago
         existing = find_by_sha(sha256)
         return IngestResult(path, "duplicate", sha256=sha256,
@@ -169,4 +172,40 @@ def ingest_file(
     return IngestResult(path, "filed", sha256=sha256, recording_id=rec_id)
 
 
-__all__ = ["IngestResult", "Overrides", "expand", "ingest_file", "is_candidate", "EvidenceError"]
+def ingest_paths(
+    inputs: list[Path],
+    *,
+    model: str | None = None,
+    caller: str | None = None,
+    when: dt.datetime | None = None,
+    on_result: Callable[[IngestResult], None] | None = None,
+    show_progress: bool = True,
+) -> list[IngestResult]:
+    """Ingest every recording under inputs, going on past bad files (the batch the CLI runs)."""
+    from tqdm import tqdm
+
+    files = list(expand(inputs))
+    results = []
+    for i, path in enumerate(files, 1):
+        bar = None
+
+        def progress(t: float, total: float, _path=path, _i=i) -> None:
+            nonlocal bar
+            if not show_progress:
+                return
+            if bar is None:
+                bar = tqdm(total=round(total, 1), unit="s audio", leave=False, dynamic_ncols=True,
+                           desc=f"[{_i}/{len(files)}] {_path.name[:40]}", disable=None)
+            bar.update(round(min(t, total) - bar.n, 1))
+
+        result = ingest_file(path, model=model, overrides=Overrides(caller=caller, when=when),
+                             on_progress=progress)
+        if bar is not None:
+            bar.close()
+        results.append(result)
+        if on_result:
+            on_result(result)
+    return results
+
+
+__all__ = ["IngestResult", "Overrides", "expand", "ingest_file", "ingest_paths", "is_candidate", "EvidenceError"]

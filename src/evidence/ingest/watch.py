@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import audio
-from .ingest import IGNORED_PREFIXES, PARTIAL_SUFFIXES, IngestResult, ingest_file
+from .filing import IGNORED_PREFIXES, PARTIAL_SUFFIXES, IngestResult, ingest_file
 
 REJECTED = "rejected"
 DONE = "done"
@@ -118,11 +118,8 @@ class Watcher:
                 self._ignored.add(path)
                 self.log(f"{_now()} ignored  {path.name}: not a recording format")
             return None
-        from .flagging import flag_new_recording
-
         started = time.monotonic()
-        result = ingest_file(path, model=self.options.model, on_progress=self._check_stop,
-                             on_saved=flag_new_recording)
+        result = ingest_file(path, model=self.options.model, on_progress=self._check_stop)
         took = time.monotonic() - started
         if result.status == "failed":
             where = self._reject(path, result.error or "unknown error")
@@ -223,7 +220,7 @@ def _free_name(target: Path) -> Path:
 def _describe(result: IngestResult) -> str:
     from collections import Counter
 
-    from . import recordings
+    from .. import recordings
 
     rec = recordings.find(str(result.recording_id))
     when = rec.call_start.strftime("%Y-%m-%d %H:%M:%S") if rec.call_start else "unknown time"

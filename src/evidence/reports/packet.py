@@ -10,9 +10,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from . import clips, report_render
-from .report_data import Report, to_json
-from .store import file_sha256
+from ..ingest.store import file_sha256
+from . import clips
+from . import render as report_render
+from .data import Report, to_json
 
 
 def cut_clips(report: Report, folder: Path) -> dict[int, str]:

@@ -9,7 +9,7 @@ import html
 import io
 import json
 
-from .report_data import CATEGORIES, CATEGORY_ZH, CallView, FlagView, Report, to_json
+from .data import CATEGORIES, CATEGORY_ZH, CallView, FlagView, Report, to_json
 
 MATCH_ZH = {"exact": "原文匹配", "sound": "谐音匹配"}
 REVIEW_ZH = {"unreviewed": "未复核", "confirmed": "已确认", "dismissed": "已排除"}
@@ -47,7 +47,7 @@ def render(report: Report, fmt: str, clips: dict[int, str] | None = None,
 
 
 def _legal() -> dict[str, str]:
-    from .flagging import current_lexicon
+    from ..flagging import current_lexicon
 
     return current_lexicon().legal_basis
 

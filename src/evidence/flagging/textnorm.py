@@ -6,8 +6,8 @@ from __future__ import annotations
 import unicodedata
 from functools import lru_cache
 
+from ..asr.whisper import to_simplified
 from .lexicon import SoundAlikes
-from .transcribe import to_simplified
 
 
 @lru_cache(maxsize=65536)

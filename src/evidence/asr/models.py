@@ -15,8 +15,8 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import paths
-from .errors import ModelUnavailable
+from .. import paths
+from ..errors import ModelUnavailable
 
 DEFAULT_MODEL = "base"
 DEFAULT_DIRNAME = "whisper-base"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from .errors import EvidenceError
+from ..errors import EvidenceError
 
 
 class EvidenceGroup(click.Group):
@@ -52,8 +52,10 @@ def ingest(inputs: tuple[Path, ...], model: str | None, caller: str | None, when
       evidence ingest ~/CallRecordings/
       evidence ingest call.m4a --caller 13800138000 --when "2026-11-03 14:30"
     """
-    from . import callmeta, display, recordings
-    from .pipeline import ingest_paths
+    from .. import recordings
+    from ..ingest import callmeta
+    from ..ingest.filing import ingest_paths
+    from ..reports import render_terminal as display
 
     overrides_caller = callmeta.parse_caller(caller) if caller else None
     overrides_when = callmeta.parse_when(when_) if when_ else None
@@ -97,7 +99,8 @@ def list_() -> None:
     Example:
       evidence list
     """
-    from . import display, recordings
+    from .. import recordings
+    from ..reports import render_terminal as display
 
     rows = recordings.all_recordings()
     if not rows:
@@ -118,7 +121,8 @@ def show(ref: str) -> None:
     Example:
       evidence show 501e5126
     """
-    from . import display, recordings
+    from .. import recordings
+    from ..reports import render_terminal as display
 
     rec = recordings.find(ref)
     if rec.status != "done":
@@ -130,9 +134,9 @@ def show(ref: str) -> None:
     click.echo(f"  filed    {rec.ingested_at:%Y-%m-%d %H:%M:%S} with model {rec.model}")
     from sqlalchemy import select
 
-    from . import database
-    from . import review as review_mod
-    from .db import LogEntry
+    from .. import db as database
+    from ..db.models import LogEntry
+    from ..trust import review as review_mod
 
     with database.session() as s:
         decisions = review_mod.states(s)
@@ -154,7 +158,7 @@ def paths() -> None:
     Example:
       EVIDENCE_HOME=/mnt/usb/evidence evidence paths
     """
-    from . import paths as paths_mod
+    from .. import paths as paths_mod
 
     p = paths_mod.resolve()
     for label, value in [("data folder", p.home), ("database", p.database), ("store", p.store),
@@ -185,7 +189,7 @@ def models_list() -> None:
     Example:
       evidence models list
     """
-    from .whisper_models import list_models
+    from ..asr.models import list_models
 
     for m in list_models():
         mark = "*" if m.default else " "
@@ -203,7 +207,7 @@ def pull(name: str) -> None:
     Example:
       evidence models pull small
     """
-    from .whisper_models import pull as do_pull
+    from ..asr.models import pull as do_pull
 
     click.echo(f"downloading model '{name}' (this uses the network) ...")
     target = do_pull(name)
@@ -234,18 +238,21 @@ def report(month_: str | None, from_: str | None, to_: str | None, caller: str |
       evidence report --month 2026-10 --format html --output 十月.html
       evidence report --month 2026-10 --out ~/投诉材料/2026-10/
     """
-    from . import callmeta, periods, report_data, report_render
-    from .errors import BadArgument
+    from ..errors import BadArgument
+    from ..ingest import callmeta
+    from ..reports import data as report_data
+    from ..reports import periods
+    from ..reports import render as report_render
 
     if month_ is not None and (from_ or to_):
         raise BadArgument("give either --month or --from/--to, not both")
     period = periods.between(from_, to_) if (from_ or to_) else periods.month(month_ or None)
     number = callmeta.parse_caller(caller) if caller else None
-    from .exports import log_export
+    from ..reports.export_log import log_export
 
     data = report_data.build(period, caller=number, confirmed_only=confirmed)
     if packet is not None:
-        from .packet import write_packet
+        from ..reports.packet import write_packet
 
         manifest = write_packet(data, packet)
         log_export(data, str(packet), manifest)
@@ -269,7 +276,7 @@ def reflag() -> None:
     Example:
       evidence reflag
     """
-    from .flagging import reflag as do_reflag
+    from ..flagging import reflag as do_reflag
 
     n, flags, version = do_reflag()
     click.echo(f"re-flagged {n} recordings: {flags} flags with lexicon {version[:12]}")
@@ -294,8 +301,8 @@ def lexicon_check() -> None:
     Example:
       evidence lexicon check
     """
-    from .flagging import current_lexicon
-    from .lexicon import count_phrases
+    from ..flagging import current_lexicon
+    from ..flagging.lexicon import count_phrases
 
     lex = current_lexicon()
     click.echo(f"{lex.folder}: {len(lex.rules)} rules, {count_phrases(lex)} phrases, "
@@ -313,9 +320,8 @@ def lexicon_test(text: str) -> None:
     Example:
       evidence lexicon test "你管我是谁，再不还钱就打给你爸妈"
     """
-    from . import matcher
-    from .flagging import current_lexicon
-    from .lexicon_try import segments_from_text
+    from ..flagging import current_lexicon, matcher
+    from ..flagging.explain import segments_from_text
 
     lex = current_lexicon()
     doc = matcher.run(segments_from_text(text), lex)
@@ -349,8 +355,8 @@ def watch(folder: Path | None, poll: float | None, settle: float, move_done: boo
       evidence watch ~/同步/CallRecordings --poll 5
       evidence watch ~/CallRecordings --move-done
     """
-    from . import paths as paths_mod
-    from .watch import Watcher, WatchOptions
+    from .. import paths as paths_mod
+    from ..ingest.watch import Watcher, WatchOptions
 
     target = folder or paths_mod.resolve().ensure().inbox
     Watcher(WatchOptions(folder=target.expanduser(), poll=poll, settle=settle, move_done=move_done,
@@ -376,7 +382,7 @@ def verify(packet: Path | None) -> None:
       evidence verify
       evidence verify --packet ~/投诉材料/2026-10/
     """
-    from .verify import verify_packet, verify_store
+    from ..trust.verify import verify_packet, verify_store
 
     result = verify_packet(packet) if packet else verify_store()
     for problem in result.problems:
@@ -410,10 +416,11 @@ def review(month_: str | None, category: str | None, flag_id: int | None, decisi
       evidence review --category threat
       evidence review --flag 12 --dismiss --note "debtor's own words"
     """
-    from . import clips, display, periods
-    from . import paths as paths_mod
-    from . import review as review_mod
-    from .errors import BadArgument
+    from .. import paths as paths_mod
+    from ..errors import BadArgument
+    from ..reports import clips, periods
+    from ..reports import render_terminal as display
+    from ..trust import review as review_mod
 
     if flag_id is not None:
         if decision is None:
@@ -460,7 +467,7 @@ def forget(sha256: str, reason: str, yes: bool) -> None:
     Example:
       evidence forget 501e51268518 --reason "recorded by mistake, not a collection call"
     """
-    from .forget import forget as do_forget
+    from ..trust.forget import forget as do_forget
 
     if not yes:
         click.confirm(f"Remove recording {sha256} and everything derived from it?", abort=True)

@@ -11,9 +11,10 @@ import datetime as dt
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from . import chain, database
-from .db import Flag, Recording, Review
-from .errors import BadArgument, NotFound
+from .. import db as database
+from ..db.models import Flag, Recording, Review
+from ..errors import BadArgument, NotFound
+from . import chain
 
 DECISIONS = ("confirmed", "dismissed")
 

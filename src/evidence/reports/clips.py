@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from . import audio
+from ..ingest import audio
 
 CONTEXT_S = 3.0  # seconds of context either side of the flagged words
 MAX_CLIP_S = 60.0

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import yaml
 
-from .errors import LexiconError
+from ..errors import LexiconError
 
 CATEGORIES = ("threat", "insult", "third_party", "identity_refusal")
 KINDS = ("phrase", "cooccur", "qa")

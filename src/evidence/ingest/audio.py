@@ -11,7 +11,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .errors import BadAudio
+from ..errors import BadAudio
 
 SAMPLE_RATE = 16000
 # What phones and recorder apps write. Anything else is refused up front with a clear reason.

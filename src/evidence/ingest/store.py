@@ -7,7 +7,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from .errors import BadAudio
+from ..errors import BadAudio
 
 
 def file_sha256(path: Path) -> str:

@@ -8,9 +8,11 @@ from pathlib import Path
 
 from sqlalchemy import delete, select
 
-from . import chain, database, paths
-from .db import Recording, Review
-from .errors import NotFound
+from .. import db as database
+from .. import paths
+from ..db.models import Recording, Review
+from ..errors import NotFound
+from . import chain
 
 
 def forget(ref: str, reason: str) -> str:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from . import chain, database
-from .report_data import Report
+from .. import db as database
+from ..trust import chain
+from .data import Report
 
 
 def log_export(report: Report, target: str, files: dict[str, str]) -> None:

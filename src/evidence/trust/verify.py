@@ -9,10 +9,11 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from . import chain, database
-from .db import LogEntry, Recording, Segment
-from .errors import BadArgument
-from .store import file_sha256
+from .. import db as database
+from ..db.models import LogEntry, Recording, Segment
+from ..errors import BadArgument
+from ..ingest.store import file_sha256
+from . import chain
 
 
 @dataclass
