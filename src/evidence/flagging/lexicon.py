@@ -12,9 +12,10 @@ from pathlib import Path
 
 import yaml
 
+from .. import categories
 from ..errors import LexiconError
 
-CATEGORIES = ("threat", "insult", "third_party", "identity_refusal")
+CATEGORIES = categories.IDS
 KINDS = ("phrase", "cooccur", "qa")
 EXEMPT_KINDS = ("lawful", "quote")
 SPECIAL_FILES = ("exemptions.yaml", "negators.yaml", "sound_alikes.yaml", "legal_basis.yaml")

@@ -44,3 +44,14 @@ def cut(original: Path, spans: Iterable[tuple[float, float, Path]]) -> list[Path
             raise RuntimeError(f"clip {target} is over 2 MB")
         written.append(target)
     return written
+
+
+def review_clip(folder: Path, sha256: str, flag_id: int) -> Path:
+    """Where `evidence review` keeps the clip of one flag; named by the recording's SHA-256 so
+    that forgetting the recording finds it (see recording_clips)."""
+    return folder / f"{sha256}_{flag_id}.mp3"
+
+
+def recording_clips(folder: Path, sha256: str) -> list[Path]:
+    """Every clip kept for one recording (what `evidence forget` removes)."""
+    return sorted(folder.glob(f"{sha256}*"))

@@ -14,13 +14,13 @@ from dataclasses import asdict, dataclass, field
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from .. import categories
 from .. import db as database
 from ..db.models import Recording
-from .periods import Period
+from .periods import Period, is_night
 
-CATEGORIES = ("threat", "insult", "third_party", "identity_refusal")
-CATEGORY_ZH = {"threat": "威胁", "insult": "辱骂", "third_party": "联系第三方",
-               "identity_refusal": "拒绝表明身份", "night_call": "非法时段来电 (22:00–08:00)",
+CATEGORIES = categories.IDS
+CATEGORY_ZH = {**categories.ZH, "night_call": "非法时段来电 (22:00–08:00)",
                "frequency": "频繁来电 (同日超过3次)"}
 FREQUENCY_LIMIT = 3  # connected calls per number per day (GB/T 45251—2025)
 
@@ -116,7 +116,7 @@ def build(period: Period, caller: str | None = None, confirmed_only: bool = Fals
     calls = []
     for rec in recs:
         call_flags = []
-        if rec.call_start.hour >= 22 or rec.call_start.hour < 8:
+        if is_night(rec.call_start):
             call_flags.append("night_call")
         if rec.caller and counts[(rec.caller, rec.call_start.date())] > FREQUENCY_LIMIT:
             call_flags.append("frequency")

@@ -11,9 +11,9 @@ import json
 from pathlib import Path
 
 from ..ingest.store import file_sha256
-from . import clips
+from . import RenderContext, clips, packet_formats
 from . import render as report_render
-from .data import Report, to_json
+from .data import Report
 
 
 def cut_clips(report: Report, folder: Path) -> dict[int, str]:
@@ -35,13 +35,13 @@ def write_packet(report: Report, folder: Path) -> dict[str, str]:
     """Write the packet into folder; returns the manifest (relative path → SHA-256)."""
     folder.mkdir(parents=True, exist_ok=True)
     clip_paths = cut_clips(report, folder / "clips")
-    legal = report_render._legal()
-    (folder / "report.json").write_text(json.dumps(to_json(report), ensure_ascii=False, indent=1) + "\n",
-                                        encoding="utf-8")
-    (folder / "report.md").write_text(report_render.markdown(report, legal, clip_paths), encoding="utf-8")
-    (folder / "report.html").write_text(report_render.to_html(report, legal, clip_paths), encoding="utf-8")
-    (folder / "flags.csv").write_text(report_render.to_csv(report, legal), encoding="utf-8")
-    files = ["report.html", "report.md", "report.json", "flags.csv", *sorted(clip_paths.values())]
+    ctx = RenderContext(legal=report_render._legal(), clips=clip_paths)
+    written = []
+    for fmt in packet_formats():
+        name = fmt.packet_file()
+        (folder / name).write_text(fmt.renderer()(report, ctx), encoding="utf-8")
+        written.append(name)
+    files = [*written, *sorted(clip_paths.values())]
     manifest = {name: file_sha256(folder / name) for name in files}
     lines = [f"{digest}  {name}" for name, digest in manifest.items()]
     lines += [f"{c.sha256}  original:{c.original_name}" for c in report.calls]

@@ -42,3 +42,11 @@ def between(start: str | None, end: str | None) -> Period:
         raise BadArgument(f"--to {hi} is before --from {lo}")
     return Period(dt.datetime.combine(lo, dt.time()), dt.datetime.combine(hi + dt.timedelta(days=1), dt.time()),
                   f"{lo.isoformat()} – {hi.isoformat()}")
+
+
+NIGHT_FROM, NIGHT_UNTIL = 22, 8  # calls outside 08:00-22:00 break the collection rules
+
+
+def is_night(when: dt.datetime) -> bool:
+    """The one night rule: a call starting at or after 22:00 or before 08:00."""
+    return when.hour >= NIGHT_FROM or when.hour < NIGHT_UNTIL

@@ -8,8 +8,13 @@ import datetime as dt
 import html
 import io
 import json
+from typing import TYPE_CHECKING
 
 from .data import CATEGORIES, CATEGORY_ZH, CallView, FlagView, Report, to_json
+from .render_terminal import clock as mmss
+
+if TYPE_CHECKING:
+    from . import RenderContext
 
 MATCH_ZH = {"exact": "原文匹配", "sound": "谐音匹配"}
 REVIEW_ZH = {"unreviewed": "未复核", "confirmed": "已确认", "dismissed": "已排除"}
@@ -34,16 +39,32 @@ def chain_line(report: Report) -> str:
 
 def render(report: Report, fmt: str, clips: dict[int, str] | None = None,
            legal: dict[str, str] | None = None) -> str:
-    legal = legal if legal is not None else _legal()
-    if fmt == "json":
-        return json.dumps(to_json(report), ensure_ascii=False, indent=1) + "\n"
-    if fmt == "csv":
-        return to_csv(report, legal)
-    if fmt == "markdown":
-        return markdown(report, legal, clips or {})
-    if fmt == "html":
-        return to_html(report, legal, clips or {})
+    """Render report in format fmt (a name in reports.FORMATS; an unknown one is an error)."""
+    from . import RenderContext
+    from . import render_report
+
+    return render_report(report, fmt, RenderContext(legal if legal is not None else _legal(), clips or {}))
+
+
+# The built-in renderers, registered in reports.FORMATS under one signature.
+def render_terminal(report: Report, ctx: RenderContext) -> str:
     return terminal(report)
+
+
+def render_json(report: Report, ctx: RenderContext) -> str:
+    return json.dumps(to_json(report), ensure_ascii=False, indent=1) + "\n"
+
+
+def render_csv(report: Report, ctx: RenderContext) -> str:
+    return to_csv(report, ctx.legal)
+
+
+def render_markdown(report: Report, ctx: RenderContext) -> str:
+    return markdown(report, ctx.legal, ctx.clips)
+
+
+def render_html(report: Report, ctx: RenderContext) -> str:
+    return to_html(report, ctx.legal, ctx.clips)
 
 
 def _legal() -> dict[str, str]:
@@ -54,11 +75,6 @@ def _legal() -> dict[str, str]:
 
 def clock_time(call: CallView, offset: float) -> str:
     return (call.call_start + dt.timedelta(seconds=offset)).strftime("%H:%M:%S")
-
-
-def mmss(seconds: float) -> str:
-    m, s = divmod(max(0.0, seconds), 60)
-    return f"{int(m):02d}:{s:04.1f}"
 
 
 def _basis(f: FlagView, legal: dict[str, str]) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from ..db.models import Recording
+from .periods import is_night
 
 TIME_SOURCES = {
     "filename": "from the file name",
@@ -15,8 +16,8 @@ TIME_SOURCES = {
 
 
 def clock(seconds: float) -> str:
-    seconds = max(0.0, seconds)
-    m, s = divmod(seconds, 60)
+    """The one offset formatter: seconds into a recording as MM:SS.s."""
+    m, s = divmod(max(0.0, seconds), 60)
     return f"{int(m):02d}:{s:04.1f}"
 
 
@@ -30,10 +31,6 @@ def header(rec: Recording) -> list[str]:
         f"  time     {when}{night}  ({TIME_SOURCES.get(rec.time_source or '', rec.time_source)})",
         f"  duration {rec.duration:.1f} s" if rec.duration is not None else "  duration unknown",
     ]
-
-
-def is_night(when: dt.datetime) -> bool:
-    return when.hour >= 22 or when.hour < 8
 
 
 def transcript(rec: Recording, mark_flags: bool = True,

@@ -6,28 +6,21 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete
 
 from .. import db as database
-from .. import paths
-from ..db.models import Recording, Review
-from ..errors import NotFound
+from .. import paths, recordings
+from ..db.models import Review
+from ..reports.clips import recording_clips
 from . import chain
 
 
 def forget(ref: str, reason: str) -> str:
-    """Forget one recording (by SHA-256, at least 8 characters); returns its full SHA-256."""
-    ref = ref.strip().lower()
-    if len(ref) < 8:
-        raise NotFound("give at least 8 characters of the recording's SHA-256 (see `evidence list`)")
+    """Forget one recording (by number or SHA-256 prefix, see recordings.lookup); returns its full
+    SHA-256."""
     p = paths.resolve()
     with database.session() as s, s.begin():
-        rows = s.scalars(select(Recording).where(Recording.sha256.like(f"{ref}%"))).all()
-        if not rows:
-            raise NotFound(f"no recording matches '{ref}'")
-        if len(rows) > 1:
-            raise NotFound(f"'{ref}' matches {len(rows)} recordings; give more of the SHA-256")
-        rec = rows[0]
+        rec = recordings.lookup(s, ref)
         sha256, stored = rec.sha256, rec.stored_path
         s.execute(delete(Review).where(Review.recording_sha256 == sha256))
         s.delete(rec)  # segments, words and flags go with it (cascade)
@@ -39,6 +32,6 @@ def forget(ref: str, reason: str) -> str:
         if path.exists():
             os.chmod(path, 0o600)
             path.unlink()
-    for clip in p.clips.glob(f"{sha256}*"):
+    for clip in recording_clips(p.clips, sha256):
         clip.unlink()
     return sha256

@@ -7,6 +7,7 @@ survive `evidence reflag`; a dismissed flag stays in the database and in the log
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -66,3 +67,14 @@ def pending(period_start: dt.datetime | None = None, period_end: dt.datetime | N
             query = query.where(Flag.category == category)
         decided = states(s)
         return [(rec, f) for f, rec in s.execute(query).all() if flag_fingerprint(rec, f) not in decided]
+
+
+def clip_for(rec: Recording, f: Flag) -> Path:
+    """The flag's audio clip for listening during review, cut from the stored original if missing."""
+    from .. import paths
+    from ..reports import clips
+
+    clip = clips.review_clip(paths.resolve().ensure().clips, rec.sha256, f.id)
+    if not clip.exists() and rec.stored_path:
+        clips.cut(Path(rec.stored_path), [(f.start, f.end, clip)])
+    return clip
