@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import re
+import sqlite3
 from functools import lru_cache
 from pathlib import Path
 
@@ -39,6 +41,44 @@ def _alembic_config(migrations: Path, url: str):
     return cfg
 
 
+_REVISION = re.compile(r"^revision\s*=\s*[\"']([^\"']+)[\"']", re.M)
+_DOWN = re.compile(r"^down_revision\s*=\s*(.+)$", re.M)
+
+
+def head_revision(migrations: Path) -> str | None:
+    """The newest migration's revision id, read from the revision files without importing Alembic:
+    the one revision no other file names as its down_revision (None if that is not exactly one)."""
+    revisions, parents = set(), set()
+    for f in (migrations / "versions").glob("*.py"):
+        text = f.read_text(encoding="utf-8")
+        if m := _REVISION.search(text):
+            revisions.add(m.group(1))
+        if d := _DOWN.search(text):
+            parents.update(re.findall(r"[\"']([^\"']+)[\"']", d.group(1)))
+    heads = revisions - parents
+    return heads.pop() if len(heads) == 1 else None
+
+
+def stored_revision(database: Path) -> str | None:
+    """The revision recorded in the database (plain sqlite3; None if there is none yet)."""
+    if not database.exists():
+        return None
+    conn = sqlite3.connect(f"file:{database}?mode=rw", uri=True, timeout=BUSY_TIMEOUT_S)
+    try:
+        rows = conn.execute("SELECT version_num FROM alembic_version").fetchall()
+    except sqlite3.DatabaseError:
+        return None
+    finally:
+        conn.close()
+    return rows[0][0] if len(rows) == 1 else None
+
+
+def is_current(database: Path, migrations: Path) -> bool:
+    """True when the database is already at the newest migration, so Alembic need not run."""
+    head = head_revision(migrations)
+    return head is not None and stored_revision(database) == head
+
+
 def _upgrade(engine: Engine, migrations: Path) -> None:
     from alembic import command
     from alembic.runtime.migration import MigrationContext
@@ -62,10 +102,12 @@ def _engine_for(database: str, migrations: str) -> Engine:
     engine = create_engine(f"sqlite:///{database}", connect_args={"timeout": BUSY_TIMEOUT_S})
     event.listen(engine, "connect", _on_connect)
     event.listen(engine, "begin", _on_begin)
-    # Two commands started together (watch and ingest) must not both create the schema.
-    with open(database + ".lock", "a") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        _upgrade(engine, Path(migrations))
+    # The usual case, a current schema, is checked without Alembic (fast start). Otherwise two
+    # commands started together (watch and ingest) must not both create the schema.
+    if not is_current(Path(database), Path(migrations)):
+        with open(database + ".lock", "a") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            _upgrade(engine, Path(migrations))
     for suffix in ("", "-wal", "-shm", ".lock"):
         f = Path(database + suffix)
         if f.exists():
@@ -80,4 +122,5 @@ def engine() -> Engine:
 
 
 def session() -> Session:
+    """A session on the current data folder's database (objects stay usable after commit)."""
     return sessionmaker(engine(), expire_on_commit=False)()

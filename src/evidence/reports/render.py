@@ -40,8 +40,7 @@ def chain_line(report: Report) -> str:
 def render(report: Report, fmt: str, clips: dict[int, str] | None = None,
            legal: dict[str, str] | None = None) -> str:
     """Render report in format fmt (a name in reports.FORMATS; an unknown one is an error)."""
-    from . import RenderContext
-    from . import render_report
+    from . import RenderContext, render_report
 
     return render_report(report, fmt, RenderContext(legal if legal is not None else _legal(), clips or {}))
 
