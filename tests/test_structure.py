@@ -121,3 +121,12 @@ def test_a_direct_ingest_files_flags_and_log_entry(evidence_home):
     rec = recordings.find(str(result.recording_id))
     entries, _states = recordings.history(rec)
     assert [e.action for e in entries] == ["ingest"]
+
+
+def test_transcription_backends_are_a_table():
+    from evidence import asr
+    from evidence.asr.whisper import FasterWhisper
+
+    assert isinstance(asr.transcriber(), FasterWhisper)
+    with pytest.raises(BadArgument):
+        asr.transcriber("nope")

@@ -123,3 +123,12 @@ def transcribe(
         yield Segment(start=round(raw.start, 3), end=round(raw.end, 3), text=text,
                       avg_logprob=round(raw.avg_logprob, 4),
                       no_speech_prob=round(raw.no_speech_prob, 4), words=words)
+
+
+class FasterWhisper:
+    """The default Transcriber: faster-whisper (CTranslate2, int8) on the CPU."""
+
+    def transcribe(self, samples: np.ndarray, model_dir: Path, options: TranscribeOptions | None = None,
+                   on_progress: Callable[[float], None] | None = None) -> Iterator[Segment]:
+        """See asr.Transcriber; delegates to the module's transcribe()."""
+        return transcribe(samples, model_dir, options, on_progress=on_progress)

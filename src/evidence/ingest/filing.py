@@ -15,10 +15,10 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from .. import asr, paths
 from .. import db as database
-from .. import paths
 from ..asr.models import resolve_model
-from ..asr.whisper import Segment, TranscribeOptions, transcribe
+from ..asr.whisper import Segment, TranscribeOptions
 from ..db.models import Recording
 from ..db.models import Segment as SegmentRow
 from ..db.models import Word as WordRow
@@ -161,7 +161,7 @@ def ingest_file(
     meta = callmeta.parse_filename(path.name)
     when, source = call_time(path, meta, decoded, overrides)
     progress = (lambda t: on_progress(t, decoded.duration)) if on_progress else None
-    segments = list(transcribe(decoded.samples, model_dir, options, on_progress=progress))
+    segments = list(asr.transcriber().transcribe(decoded.samples, model_dir, options, on_progress=progress))
     try:
         rec_id = _save(path, sha256, stored, decoded, meta, overrides, when, source,
                        model or "base", segments)
