@@ -7,25 +7,25 @@ from pathlib import Path
 
 import click
 
+from ..i18n import N_
 from . import cli
 
 
-@cli.command()
+@cli.command(help=N_(
+    "Transcribe recordings and file them as evidence (files or folders, recursively).\n"
+    "\n"
+    "\b\n"
+    "Examples:\n"
+    '  evidence ingest "通话录音@张三(13800138000)_20261103143022.mp3"\n'
+    "  evidence ingest ~/CallRecordings/\n"
+    '  evidence ingest call.m4a --caller 13800138000 --when "2026-11-03 14:30"'))
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--model", default=None, help="Model folder or Whisper size name (default: embedded base).")
-@click.option("--caller", default=None, help="Caller number, when the file name does not carry it.")
-@click.option("--when", "when_", default=None, help="Call start, e.g. '2026-11-03 14:30', overriding the file.")
-@click.option("--quiet", "-q", is_flag=True, help="Print one line per recording, not the transcript.")
+@click.option("--model", default=None, help=N_("Model folder or Whisper size name (default: embedded base)."))
+@click.option("--caller", default=None, help=N_("Caller number, when the file name does not carry it."))
+@click.option("--when", "when_", default=None, help=N_("Call start, e.g. '2026-11-03 14:30', overriding the file."))
+@click.option("--quiet", "-q", is_flag=True, help=N_("Print one line per recording, not the transcript."))
 def ingest(inputs: tuple[Path, ...], model: str | None, caller: str | None, when_: str | None,
            quiet: bool) -> None:
-    """Transcribe recordings and file them as evidence (files or folders, recursively).
-
-    \b
-    Examples:
-      evidence ingest "通话录音@张三(13800138000)_20261103143022.mp3"
-      evidence ingest ~/CallRecordings/
-      evidence ingest call.m4a --caller 13800138000 --when "2026-11-03 14:30"
-    """
     from .. import recordings
     from ..ingest import callmeta
     from ..ingest.filing import ingest_paths
@@ -65,25 +65,24 @@ def ingest(inputs: tuple[Path, ...], model: str | None, caller: str | None, when
         sys.exit(1)
 
 
-@cli.command()
+@cli.command(help=N_(
+    "File recordings as they appear in a folder (default: the inbox in the data folder).\n"
+    "\n"
+    "Bad files go to rejected/ with a .txt giving the reason; nothing is deleted.\n"
+    "\n"
+    "\b\n"
+    "Examples:\n"
+    "  evidence watch\n"
+    "  evidence watch ~/同步/CallRecordings --poll 5\n"
+    "  evidence watch ~/CallRecordings --move-done"))
 @click.argument("folder", required=False, type=click.Path(file_okay=False, path_type=Path))
 @click.option("--poll", type=float, default=None,
-              help="Check every SECONDS instead of using filesystem events (network or synced folders).")
+              help=N_("Check every SECONDS instead of using filesystem events (network or synced folders)."))
 @click.option("--settle", type=float, default=2.0, show_default=True,
-              help="Seconds a file must stop changing before it is taken.")
-@click.option("--move-done", is_flag=True, help="Move filed originals into done/ (default: leave them).")
-@click.option("--model", default=None, help="Model folder or Whisper size name (default: embedded base).")
+              help=N_("Seconds a file must stop changing before it is taken."))
+@click.option("--move-done", is_flag=True, help=N_("Move filed originals into done/ (default: leave them)."))
+@click.option("--model", default=None, help=N_("Model folder or Whisper size name (default: embedded base)."))
 def watch(folder: Path | None, poll: float | None, settle: float, move_done: bool, model: str | None) -> None:
-    """File recordings as they appear in a folder (default: the inbox in the data folder).
-
-    Bad files go to rejected/ with a .txt giving the reason; nothing is deleted.
-
-    \b
-    Examples:
-      evidence watch
-      evidence watch ~/同步/CallRecordings --poll 5
-      evidence watch ~/CallRecordings --move-done
-    """
     from .. import paths as paths_mod
     from ..ingest.watch import Watcher, WatchOptions
 

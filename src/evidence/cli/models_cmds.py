@@ -4,31 +4,30 @@ from __future__ import annotations
 
 import click
 
+from ..i18n import N_
 from . import cli
 
 
-@cli.group(invoke_without_command=True)
+@cli.group(invoke_without_command=True, help=N_(
+    "List Whisper models; `evidence models pull NAME` downloads one (the only network use).\n"
+    "\n"
+    "\b\n"
+    "Examples:\n"
+    "  evidence models\n"
+    "  evidence models pull small"))
 @click.pass_context
 def models(ctx: click.Context) -> None:
-    """List Whisper models; `evidence models pull NAME` downloads one (the only network use).
-
-    \b
-    Examples:
-      evidence models
-      evidence models pull small
-    """
     if ctx.invoked_subcommand is None:
         ctx.invoke(models_list)
 
 
-@models.command(name="list")
+@models.command(name="list", help=N_(
+    "List the models on this machine and which one is the default.\n"
+    "\n"
+    "\b\n"
+    "Example:\n"
+    "  evidence models list"))
 def models_list() -> None:
-    """List the models on this machine and which one is the default.
-
-    \b
-    Example:
-      evidence models list
-    """
     from ..asr.models import list_models
 
     for m in list_models():
@@ -38,15 +37,14 @@ def models_list() -> None:
     click.echo("* default")
 
 
-@models.command()
+@models.command(help=N_(
+    "Download a Whisper model by size name from the Hugging Face hub (uses the network).\n"
+    "\n"
+    "\b\n"
+    "Example:\n"
+    "  evidence models pull small"))
 @click.argument("name")
 def pull(name: str) -> None:
-    """Download a Whisper model by size name from the Hugging Face hub (uses the network).
-
-    \b
-    Example:
-      evidence models pull small
-    """
     from ..asr.models import pull as do_pull
 
     click.echo(f"downloading model '{name}' (this uses the network) ...")

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import click
 
+from ..i18n import N_
 from . import cli
 
 
-@cli.command(name="list")
+@cli.command(name="list", help=N_(
+    "List filed recordings (and failed attempts) with their call time and flags.\n"
+    "\n"
+    "\b\n"
+    "Example:\n"
+    "  evidence list"))
 def list_() -> None:
-    """List filed recordings (and failed attempts) with their call time and flags.
-
-    \b
-    Example:
-      evidence list
-    """
     from .. import recordings
     from ..reports import render_terminal as display
 
@@ -26,17 +26,16 @@ def list_() -> None:
         click.echo(display.summary_row(rec))
 
 
-@cli.command()
+@cli.command(help=N_(
+    "Print a filed recording: metadata, hashes, transcript with flagged words marked.\n"
+    "\n"
+    "REF is the recording's number from `evidence list` or the start of its SHA-256.\n"
+    "\n"
+    "\b\n"
+    "Example:\n"
+    "  evidence show 501e5126"))
 @click.argument("ref")
 def show(ref: str) -> None:
-    """Print a filed recording: metadata, hashes, transcript with flagged words marked.
-
-    REF is the recording's number from `evidence list` or the start of its SHA-256.
-
-    \b
-    Example:
-      evidence show 501e5126
-    """
     from .. import recordings
     from ..reports import render_terminal as display
 
@@ -54,16 +53,15 @@ def show(ref: str) -> None:
     click.echo("\n".join(display.transcript(rec, review_states=states)))
 
 
-@cli.command()
+@cli.command(help=N_(
+    "Show where the database, evidence store, models and lexicons are.\n"
+    "\n"
+    "Set EVIDENCE_HOME to keep the data somewhere else.\n"
+    "\n"
+    "\b\n"
+    "Example:\n"
+    "  EVIDENCE_HOME=/mnt/usb/evidence evidence paths"))
 def paths() -> None:
-    """Show where the database, evidence store, models and lexicons are.
-
-    Set EVIDENCE_HOME to keep the data somewhere else.
-
-    \b
-    Example:
-      EVIDENCE_HOME=/mnt/usb/evidence evidence paths
-    """
     from .. import paths as paths_mod
 
     p = paths_mod.resolve()

@@ -6,34 +6,34 @@ from pathlib import Path
 
 import click
 
+from ..i18n import N_
 from ..reports import FORMATS
 from . import cli
 
 
-@cli.command()
+@cli.command(help=N_(
+    "The monthly report a complaint is built on.\n"
+    "\n"
+    "\b\n"
+    "Examples:\n"
+    "  evidence report --month\n"
+    "  evidence report --month 2026-10 --format json --output 2026-10.json\n"
+    "  evidence report --month 2026-10 --format html --output 十月.html\n"
+    "  evidence report --month 2026-10 --out ~/投诉材料/2026-10/"))
 @click.option("--month", "month_", is_flag=False, flag_value="", default=None,
-              help="Month as YYYY-MM; alone, the current month (the default period).")
-@click.option("--from", "from_", default=None, help="First day, YYYY-MM-DD (instead of --month).")
-@click.option("--to", "to_", default=None, help="Last day, YYYY-MM-DD (instead of --month).")
-@click.option("--caller", default=None, help="Only calls from this number.")
+              help=N_("Month as YYYY-MM; alone, the current month (the default period)."))
+@click.option("--from", "from_", default=None, help=N_("First day, YYYY-MM-DD (instead of --month)."))
+@click.option("--to", "to_", default=None, help=N_("Last day, YYYY-MM-DD (instead of --month)."))
+@click.option("--caller", default=None, help=N_("Only calls from this number."))
 @click.option("--format", "fmt", metavar="[" + "|".join(FORMATS) + "]", default="terminal", show_default=True,
-              help="Output format.")
+              help=N_("Output format."))
 @click.option("--output", "-o", type=click.Path(path_type=Path), default=None,
-              help="Write to this file instead of the terminal.")
+              help=N_("Write to this file instead of the terminal."))
 @click.option("--out", "packet", type=click.Path(path_type=Path), default=None,
-              help="Write the whole evidence packet (reports, clips, manifest) into this folder.")
-@click.option("--confirmed", is_flag=True, help="Only flags confirmed with `evidence review`.")
+              help=N_("Write the whole evidence packet (reports, clips, manifest) into this folder."))
+@click.option("--confirmed", is_flag=True, help=N_("Only flags confirmed with `evidence review`."))
 def report(month_: str | None, from_: str | None, to_: str | None, caller: str | None, fmt: str,
            output: Path | None, packet: Path | None, confirmed: bool) -> None:
-    """The monthly report a complaint is built on.
-
-    \b
-    Examples:
-      evidence report --month
-      evidence report --month 2026-10 --format json --output 2026-10.json
-      evidence report --month 2026-10 --format html --output 十月.html
-      evidence report --month 2026-10 --out ~/投诉材料/2026-10/
-    """
     from ..errors import BadArgument
     from ..ingest import callmeta
     from ..reports import data as report_data

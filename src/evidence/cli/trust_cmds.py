@@ -7,22 +7,22 @@ from pathlib import Path
 
 import click
 
+from ..i18n import N_
 from . import cli
 
 
-@cli.command()
+@cli.command(help=N_(
+    "Check that nothing was altered: originals, the hash-chained log, and the rows it covers.\n"
+    "\n"
+    "Exits 0 only when everything matches; otherwise says exactly what differs.\n"
+    "\n"
+    "\b\n"
+    "Examples:\n"
+    "  evidence verify\n"
+    "  evidence verify --packet ~/投诉材料/2026-10/"))
 @click.option("--packet", type=click.Path(file_okay=False, exists=True, path_type=Path), default=None,
-              help="Check a report packet folder against its manifest instead of the store.")
+              help=N_("Check a report packet folder against its manifest instead of the store."))
 def verify(packet: Path | None) -> None:
-    """Check that nothing was altered: originals, the hash-chained log, and the rows it covers.
-
-    Exits 0 only when everything matches; otherwise says exactly what differs.
-
-    \b
-    Examples:
-      evidence verify
-      evidence verify --packet ~/投诉材料/2026-10/
-    """
     from ..trust.verify import verify_packet, verify_store
 
     result = verify_packet(packet) if packet else verify_store()
@@ -36,27 +36,26 @@ def verify(packet: Path | None) -> None:
     sys.exit(1)
 
 
-@cli.command()
-@click.option("--month", "month_", default=None, help="Only calls in this month (YYYY-MM).")
+@cli.command(help=N_(
+    "Walk unreviewed flags one by one: confirm real ones, dismiss false ones.\n"
+    "\n"
+    "Dismissed flags stay in the database and the log; reports mark each flag's state and\n"
+    "`evidence report --confirmed` keeps only confirmed ones.\n"
+    "\n"
+    "\b\n"
+    "Examples:\n"
+    "  evidence review --month 2026-11\n"
+    "  evidence review --category threat\n"
+    '  evidence review --flag 12 --dismiss --note "是我自己说的话"'))
+@click.option("--month", "month_", default=None, help=N_("Only calls in this month (YYYY-MM)."))
 @click.option("--category", type=click.Choice(["threat", "insult", "third_party", "identity_refusal"]),
-              default=None, help="Only this category.")
-@click.option("--flag", "flag_id", type=int, default=None, help="Decide one flag by its number, without prompts.")
-@click.option("--confirm", "decision", flag_value="confirmed", default=None, help="With --flag: confirm it.")
-@click.option("--dismiss", "decision", flag_value="dismissed", help="With --flag: dismiss it.")
-@click.option("--note", default=None, help="With --flag: a note kept with the decision.")
+              default=None, help=N_("Only this category."))
+@click.option("--flag", "flag_id", type=int, default=None, help=N_("Decide one flag by its number, without prompts."))
+@click.option("--confirm", "decision", flag_value="confirmed", default=None, help=N_("With --flag: confirm it."))
+@click.option("--dismiss", "decision", flag_value="dismissed", help=N_("With --flag: dismiss it."))
+@click.option("--note", default=None, help=N_("With --flag: a note kept with the decision."))
 def review(month_: str | None, category: str | None, flag_id: int | None, decision: str | None,
            note: str | None) -> None:
-    """Walk unreviewed flags one by one: confirm real ones, dismiss false ones.
-
-    Dismissed flags stay in the database and the log; reports mark each flag's state and
-    `evidence report --confirmed` keeps only confirmed ones.
-
-    \b
-    Examples:
-      evidence review --month 2026-11
-      evidence review --category threat
-      evidence review --flag 12 --dismiss --note "debtor's own words"
-    """
     from ..errors import BadArgument
     from ..reports import periods
     from ..reports import render_terminal as display
@@ -91,20 +90,19 @@ def review(month_: str | None, category: str | None, flag_id: int | None, decisi
     click.echo(f"\n{done} decision(s) recorded")
 
 
-@cli.command()
+@cli.command(help=N_(
+    "Remove a recording, its clips and its transcript and flags, on request.\n"
+    "\n"
+    "REF is the recording's number from `evidence list` or the start of its SHA-256. Only a log\n"
+    "entry with the recording's hash and the reason remains.\n"
+    "\n"
+    "\b\n"
+    "Example:\n"
+    '  evidence forget 501e51268518 --reason "recorded by mistake, not a collection call"'))
 @click.argument("ref")
-@click.option("--reason", required=True, help="Why it is removed; kept in the log with the hash.")
-@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@click.option("--reason", required=True, help=N_("Why it is removed; kept in the log with the hash."))
+@click.option("--yes", is_flag=True, help=N_("Do not ask for confirmation."))
 def forget(ref: str, reason: str, yes: bool) -> None:
-    """Remove a recording, its clips and its transcript and flags, on request.
-
-    REF is the recording's number from `evidence list` or the start of its SHA-256. Only a log
-    entry with the recording's hash and the reason remains.
-
-    \b
-    Example:
-      evidence forget 501e51268518 --reason "recorded by mistake, not a collection call"
-    """
     from .. import recordings
     from ..trust.forget import forget as do_forget
 
