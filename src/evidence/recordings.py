@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from . import db as database
 from .db.models import LogEntry, Recording, Segment
 from .errors import NotFound
+from .i18n import _
 
 MIN_SHA_PREFIX = 6  # characters of a SHA-256 that name a recording (show, forget)
 
@@ -21,15 +22,55 @@ def lookup(session: Session, ref: str, query: Select | None = None) -> Recording
         row = session.scalar(query.where(Recording.id == int(ref)))
         if row is not None:
             return row
+        raise NotFound(_("No recording numbered {number}; `evidence list` shows them").format(number=int(ref)))
     if len(ref) < MIN_SHA_PREFIX or any(c not in "0123456789abcdef" for c in ref):
-        raise NotFound(f"'{ref}': give a recording number or at least {MIN_SHA_PREFIX} characters of its "
-                       "SHA-256 (`evidence list` shows both)")
+        raise NotFound(_("'{ref}': give a recording number or at least {n} characters of its SHA-256 "
+                         "(`evidence list` shows both)").format(ref=ref, n=MIN_SHA_PREFIX))
     rows = session.scalars(query.where(Recording.sha256.like(f"{ref}%"))).all()
     if not rows:
-        raise NotFound(f"no recording matches '{ref}'; `evidence list` shows them")
+        raise NotFound(_("No recording matches '{ref}'; `evidence list` shows them").format(ref=ref))
     if len(rows) > 1:
-        raise NotFound(f"'{ref}' matches {len(rows)} recordings; give more of the SHA-256")
+        raise NotFound(_("'{ref}' matches {n} recordings; give more of the SHA-256").format(ref=ref, n=len(rows)))
     return rows[0]
+
+
+def search(ref: str) -> list[Recording]:
+    """Recordings a person may mean by REF: its number, the start of its SHA-256, the caller's
+    phone number (any way of writing it) or part of the file name. Raises NotFound when none."""
+    from .ingest.callmeta import normalise_number
+
+    text = ref.strip()
+    with database.session() as s:
+        if text.isdigit() and len(text) < MIN_SHA_PREFIX:
+            row = s.get(Recording, int(text))
+            if row is not None:
+                return [row]
+        conditions = [func.lower(Recording.original_name).contains(text.lower())]
+        if len(text) >= MIN_SHA_PREFIX and all(c in "0123456789abcdef" for c in text.lower()):
+            conditions.append(Recording.sha256.like(f"{text.lower()}%"))
+        number = normalise_number(text) if any(c.isdigit() for c in text) else None
+        if number:
+            conditions.append(Recording.caller == number)
+            if len(number) >= 5:
+                conditions.append(Recording.caller.contains(number))
+        rows = list(s.scalars(select(Recording).where(or_(*conditions)).options(selectinload(Recording.flags))
+                              .order_by(Recording.call_start, Recording.id)).all())
+    if rows:
+        return rows
+    if text.isdigit() and len(text) < MIN_SHA_PREFIX:
+        raise NotFound(_("No recording numbered {number}; `evidence list` shows them").format(number=int(text)))
+    raise NotFound(_("No recording matches '{ref}' (by number, SHA-256, phone number or file name); "
+                     "`evidence list` shows them").format(ref=text))
+
+
+def months_with_calls() -> list[tuple[str, int]]:
+    """Each month (YYYY-MM) that has filed calls, with how many, oldest first."""
+    with database.session() as s:
+        month = func.strftime("%Y-%m", Recording.call_start)
+        rows = s.execute(select(month, func.count()).where(Recording.status == "done",
+                                                          Recording.call_start.is_not(None))
+                         .group_by(month).order_by(month)).all()
+    return [(m, n) for m, n in rows]
 
 
 def find(ref: str) -> Recording:
@@ -42,6 +83,7 @@ def find(ref: str) -> Recording:
 
 
 def all_recordings(include_failed: bool = True) -> list[Recording]:
+    """Every filed recording (and failed attempt), oldest call first."""
     with database.session() as s:
         query = select(Recording).options(selectinload(Recording.flags)).order_by(
             Recording.call_start, Recording.id)

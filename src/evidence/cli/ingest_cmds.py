@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from ..i18n import N_
+from ..i18n import N_, _, ngettext
 from . import cli
 
 
@@ -26,41 +26,49 @@ from . import cli
 @click.option("--quiet", "-q", is_flag=True, help=N_("Print one line per recording, not the transcript."))
 def ingest(inputs: tuple[Path, ...], model: str | None, caller: str | None, when_: str | None,
            quiet: bool) -> None:
-    from .. import recordings
+    from .. import paths, recordings
     from ..ingest import callmeta
     from ..ingest.filing import ingest_paths
+    from ..progress import ProgressLine
     from ..reports import render_terminal as display
 
     overrides_caller = callmeta.parse_caller(caller) if caller else None
     overrides_when = callmeta.parse_when(when_) if when_ else None
+    home = paths.resolve().home
+    if not home.is_dir():
+        click.echo(_("Creating the data folder {folder}").format(folder=home), err=True)
+    progress = ProgressLine(enabled=not quiet)
 
     def report(result) -> None:
+        progress.clear()
         if result.status == "failed":
-            click.secho(f"FAILED  {result.error}", fg="red", err=True)
+            click.secho(_("FAILED  {error}").format(error=result.error), fg="red", err=True)
             return
         if result.status == "duplicate":
-            click.echo(f"already filed: {result.path.name} (same bytes as recording "
-                       f"{result.recording_id}, sha256 {result.sha256[:12]}); nothing added")
+            click.echo(_("Already filed: {name} (same bytes as recording {id}, sha256 {sha}); nothing added").format(
+                name=result.path.name, id=result.recording_id, sha=result.sha256[:12]))
             return
         rec = recordings.find(str(result.recording_id))
         if quiet:
             click.echo(display.summary_row(rec))
             return
         click.echo("\n".join(display.header(rec) + display.transcript(rec)))
-        flags = len(rec.flags)
-        click.echo(f"  {flags} flag{'s' if flags != 1 else ''}" if flags else "  no flags")
+        n = len(rec.flags)
+        click.echo("  " + (ngettext("{n} flag", "{n} flags", n).format(n=n) if n else _("no flags")))
 
     results = ingest_paths(list(inputs), model=model, caller=overrides_caller, when=overrides_when,
-                           on_result=report)
+                           on_result=report, on_file=lambda i, n, path: progress.start_file(i, n, path.name),
+                           on_progress=progress.audio)
     filed = sum(r.status == "filed" for r in results)
     dupes = sum(r.status == "duplicate" for r in results)
     failed = [r for r in results if r.status == "failed"]
     if len(results) != 1 or failed:
-        click.echo(f"\n{filed} filed, {dupes} already filed, {len(failed)} failed")
+        click.echo("\n" + _("{filed} filed, {dupes} already filed, {failed} failed").format(
+            filed=filed, dupes=dupes, failed=len(failed)))
         for r in failed:
-            click.echo(f"  failed: {r.error}", err=True)
+            click.echo(_("  failed: {error}").format(error=r.error), err=True)
     if not results:
-        raise click.ClickException("no recordings found in " + ", ".join(map(str, inputs)))
+        raise click.ClickException(_("No recordings found in {inputs}").format(inputs=", ".join(map(str, inputs))))
     if failed:
         sys.exit(1)
 
@@ -84,8 +92,13 @@ def ingest(inputs: tuple[Path, ...], model: str | None, caller: str | None, when
 @click.option("--model", default=None, help=N_("Model folder or Whisper size name (default: embedded base)."))
 def watch(folder: Path | None, poll: float | None, settle: float, move_done: bool, model: str | None) -> None:
     from .. import paths as paths_mod
+    from ..errors import NotFound
     from ..ingest.watch import Watcher, WatchOptions
 
+    if folder is not None and not folder.expanduser().is_dir():
+        # a typo must not quietly become a new, empty folder that is watched forever
+        raise NotFound(_("{folder}: no such folder; check the path (create it first if it is new)").format(
+            folder=folder))
     target = folder or paths_mod.resolve().ensure().inbox
     Watcher(WatchOptions(folder=target.expanduser(), poll=poll, settle=settle, move_done=move_done,
                          model=model), log=lambda line: click.echo(line)).run()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from ..i18n import N_
+from ..i18n import N_, _
 from . import cli
 
 
@@ -18,7 +18,8 @@ def reflag() -> None:
     from ..flagging import reflag as do_reflag
 
     n, flags, version = do_reflag()
-    click.echo(f"re-flagged {n} recordings: {flags} flags with lexicon {version[:12]}")
+    click.echo(_("re-flagged {n} recordings: {flags} flags with lexicon {version}").format(
+        n=n, flags=flags, version=version[:12]))
 
 
 @cli.group(help=N_(
@@ -43,8 +44,9 @@ def lexicon_check() -> None:
     from ..flagging.lexicon import count_phrases
 
     lex = current_lexicon()
-    click.echo(f"{lex.folder}: {len(lex.rules)} rules, {count_phrases(lex)} phrases, "
-               f"{len(lex.exemptions)} exemption groups; version {lex.version[:12]}")
+    click.echo(_("{folder}: {rules} rules, {phrases} phrases, {groups} exemption groups; version {version}").format(
+        folder=lex.folder, rules=len(lex.rules), phrases=count_phrases(lex), groups=len(lex.exemptions),
+        version=lex.version[:12]))
 
 
 @lexicon.command(name="test", help=N_(
@@ -61,4 +63,4 @@ def lexicon_test(text: str) -> None:
     from ..flagging.explain import explain
 
     lines = explain(text, current_lexicon())
-    click.echo("\n".join(lines) if lines else "no match")
+    click.echo("\n".join(lines) if lines else _("no match"))

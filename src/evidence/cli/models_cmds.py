@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from ..i18n import N_
+from ..i18n import N_, _
 from . import cli
 
 
@@ -29,12 +29,13 @@ def models(ctx: click.Context) -> None:
     "  evidence models list"))
 def models_list() -> None:
     from ..asr.models import list_models
+    from ..reports.render_terminal import pad
 
     for m in list_models():
         mark = "*" if m.default else " "
-        state = "ready" if m.installed else "-"
-        click.echo(f"{mark} {m.name:10s} {state:6s} {m.note}" + (f"  [{m.path}]" if m.path else ""))
-    click.echo("* default")
+        state = _("ready") if m.installed else "-"
+        click.echo(f"{mark} {m.name:10s} {pad(state, 6)} {m.note}" + (f"  [{m.path}]" if m.path else ""))
+    click.echo(_("* default"))
 
 
 @models.command(help=N_(
@@ -47,6 +48,6 @@ def models_list() -> None:
 def pull(name: str) -> None:
     from ..asr.models import pull as do_pull
 
-    click.echo(f"downloading model '{name}' (this uses the network) ...")
+    click.echo(_("downloading model '{name}' (this uses the network) ...").format(name=name))
     target = do_pull(name)
-    click.echo(f"model '{name}' ready in {target}; use it with --model {name}")
+    click.echo(_("Model '{name}' ready in {target}; use it with --model {name}").format(name=name, target=target))
