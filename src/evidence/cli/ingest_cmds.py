@@ -37,7 +37,7 @@ def ingest(inputs: tuple[Path, ...], model: str | None, caller: str | None, when
     home = paths.resolve().home
     if not home.is_dir():
         click.echo(_("Creating the data folder {folder}").format(folder=home), err=True)
-    progress = ProgressLine(enabled=not quiet)
+    progress = ProgressLine(enabled=not quiet and sys.stderr.isatty())  # a rewritten line is noise in a log
 
     def report(result) -> None:
         progress.clear()
@@ -68,7 +68,7 @@ def ingest(inputs: tuple[Path, ...], model: str | None, caller: str | None, when
         for r in failed:
             click.echo(_("  failed: {error}").format(error=r.error), err=True)
     if not results:
-        raise click.ClickException(_("No recordings found in {inputs}").format(inputs=", ".join(map(str, inputs))))
+        raise click.ClickException(_("no recordings found in {inputs}").format(inputs=", ".join(map(str, inputs))))
     if failed:
         sys.exit(1)
 
