@@ -43,7 +43,7 @@ class ProgressLine:
         if percent == self._percent:
             return
         self._percent = percent
-        self._write(self._file + "  " + _("{percent}% of the audio transcribed").format(percent=percent))
+        self._write(self._file + "  " + _("transcribed {percent}%").format(percent=percent))
 
     def clear(self) -> None:
         """Blank the line so the file's result prints cleanly."""

@@ -23,7 +23,7 @@ from . import cli
 @click.option("--model", default=None, help=N_("Model folder or Whisper size name (default: embedded base)."))
 @click.option("--caller", default=None, help=N_("Caller number, when the file name does not carry it."))
 @click.option("--when", "when_", default=None, help=N_("Call start, e.g. '2026-11-03 14:30', overriding the file."))
-@click.option("--quiet", "-q", is_flag=True, help=N_("Print one line per recording, not the transcript."))
+@click.option("--quiet", "-q", is_flag=True, help=N_("Print one line per recording: no transcript, no progress."))
 def ingest(inputs: tuple[Path, ...], model: str | None, caller: str | None, when_: str | None,
            quiet: bool) -> None:
     from .. import paths, recordings

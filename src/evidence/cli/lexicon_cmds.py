@@ -10,6 +10,7 @@ from . import cli
 
 @cli.command(help=N_(
     "Re-run matching over stored transcripts after the lexicon changed (no re-transcription).\n"
+    "Flags that are found again keep their numbers.\n"
     "\n"
     "\b\n"
     "Example:\n"

@@ -36,6 +36,9 @@ class LocalizedFormatter(HelpFormatter):
     def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
         super().write_usage(prog, args, prefix if prefix is not None else _("Usage:") + " ")
 
+    def write_heading(self, heading: str) -> None:
+        self.write(f"{'':>{self.current_indent}}{heading}{'：' if language() == 'zh' else ':'}\n")
+
     @contextmanager
     def section(self, name: str) -> Iterator[None]:
         with super().section(_(name)):

@@ -102,6 +102,7 @@ def summary_row(rec: Recording) -> str:
 
 def list_heading() -> str:
     """The column names over `evidence list`."""
-    return (f"{pad(_('No.'), 4, right=True)}  {pad(_('SHA-256'), 12)}  {pad(_('call time'), 22)}  "
-            f"{pad(_('caller'), 13, right=True)}  {pad(_('contact'), 10)}  {pad(_('length'), 7, right=True)}  "
-            f"{pad(_('flags'), 9, right=True)}  {_('file')}")
+    number, sha, when, caller = _("No."), _("SHA-256"), _("call time"), _("caller")
+    contact, length, flags, file = _("contact"), _("length"), _("flags"), _("file")
+    return (f"{pad(number, 4, right=True)}  {pad(sha, 12)}  {pad(when, 22)}  {pad(caller, 13, right=True)}  "
+            f"{pad(contact, 10)}  {pad(length, 7, right=True)}  {pad(flags, 9, right=True)}  {file}")
