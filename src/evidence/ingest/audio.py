@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import BadAudio
-from ..i18n import _
+from ..i18n import N_, _
 
 SAMPLE_RATE = 16000
 # What phones and recorder apps write. Anything else is refused up front with a clear reason.
@@ -110,6 +110,15 @@ def decode(path: Path) -> DecodedAudio:
     return DecodedAudio(samples=samples, duration=duration, format=fmt, codec=codec, creation_time=created)
 
 
+# The decoder's own words (FFmpeg, English) for the usual problems, in the user's language.
+_DECODER_REASONS = {
+    "Invalid data found when processing input": N_("the data is not audio, or it is damaged"),
+    "End of file": N_("the file ends too early"),
+    "Operation not permitted": N_("the file may not be read"),
+}
+
+
 def _reason(exc: Exception) -> str:
     text = getattr(exc, "strerror", None) or str(exc)
-    return text.split(":")[-1].strip() or type(exc).__name__
+    text = text.split(":")[-1].strip() or type(exc).__name__
+    return _(_DECODER_REASONS[text]) if text in _DECODER_REASONS else text
