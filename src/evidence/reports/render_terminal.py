@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
-from ..db.models import Recording
 from .periods import is_night
+
+if TYPE_CHECKING:
+    from ..db.models import Recording
+    from ..recordings import RecordingSummary
 
 TIME_SOURCES = {
     "filename": "from the file name",
@@ -61,10 +65,10 @@ def flag_line(f, rec: Recording) -> str:
             f"rule {f.rule_id} ({f.kind}, {how}, confidence {f.confidence:.2f})")
 
 
-def summary_row(rec: Recording) -> str:
+def summary_row(rec: Recording | RecordingSummary) -> str:
     when = rec.call_start.strftime("%Y-%m-%d %H:%M") if rec.call_start else "?"
     if rec.status != "done":
         return f"{rec.id:4d}  {rec.sha256[:12]}  FAILED  {rec.original_name}: {rec.error}"
     dur = f"{rec.duration:6.1f}s" if rec.duration is not None else "      ?"
     return (f"{rec.id:4d}  {rec.sha256[:12]}  {when}  {(rec.caller or '?'):>13s}  {dur}  "
-            f"{len(rec.flags):3d} flags  {rec.original_name}")
+            f"{rec.flag_count:3d} flags  {rec.original_name}")
