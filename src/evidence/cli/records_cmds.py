@@ -21,7 +21,7 @@ def list_() -> None:
     from ..reports import render_terminal as display
 
     paths.existing()
-    rows = recordings.all_recordings()
+    rows = recordings.summaries()
     if not rows:
         click.echo(_("No recordings filed yet; try: evidence ingest ~/CallRecordings/"))
         return

@@ -48,6 +48,10 @@ class Recording(Base):
         back_populates="recording", cascade="all, delete-orphan", order_by="Flag.start"
     )
 
+    @property
+    def flag_count(self) -> int:
+        return len(self.flags)
+
 
 class Segment(Base):
     __tablename__ = "segments"

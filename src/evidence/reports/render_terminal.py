@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
+from typing import TYPE_CHECKING
 
 from ..categories import label
-from ..db.models import Recording
 from ..i18n import N_, _, ngettext
 from .periods import is_night
+
+if TYPE_CHECKING:
+    from ..db.models import Recording
+    from ..recordings import RecordingSummary
 
 TIME_SOURCES = {
     "filename": N_("from the file name"),
@@ -36,7 +40,7 @@ def pad(text: str, columns: int, right: bool = False) -> str:
     return fill + text if right else text + fill
 
 
-def night_mark(rec: Recording) -> str:
+def night_mark(rec: Recording | RecordingSummary) -> str:
     """'夜间' for a call outside 08:00-22:00, else ''."""
     return _("night") if rec.call_start and is_night(rec.call_start) else ""
 
@@ -88,14 +92,14 @@ def flag_line(f, rec: Recording) -> str:
     return f"{pad(label(f.category), 12)} “{f.text}” {clock(f.start)}-{clock(f.end)}{at}{how}"
 
 
-def summary_row(rec: Recording) -> str:
+def summary_row(rec: Recording | RecordingSummary) -> str:
     """One line of `evidence list`: number, hash, time, night mark, caller, contact, length, flags."""
     when = rec.call_start.strftime("%Y-%m-%d %H:%M") if rec.call_start else "?"
     if rec.status != "done":
         return _("{id:4d}  {sha}  FAILED  {name}: {error}").format(
             id=rec.id, sha=rec.sha256[:12], name=rec.original_name, error=rec.error)
     dur = f"{rec.duration:6.1f}s" if rec.duration is not None else "      ?"
-    flags = ngettext("{n} flag", "{n} flags", len(rec.flags)).format(n=len(rec.flags))
+    flags = ngettext("{n} flag", "{n} flags", rec.flag_count).format(n=rec.flag_count)
     return (f"{rec.id:4d}  {rec.sha256[:12]}  {when} {pad(night_mark(rec), 5)}  {(rec.caller or '?'):>13s}  "
             f"{pad(rec.contact or '', 10)}  {dur}  {pad(flags, 9, right=True)}  {rec.original_name}")
 
