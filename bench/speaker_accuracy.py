@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Share of labelled turns given the right party (collector or debtor), per call and overall.
 
-Usage: python bench/speaker_accuracy.py [SET ...]   (default: dev-voices dev, in ../shared/corpus)
+Usage: python bench/speaker_accuracy.py [SET ...]   (default: dev-voices dev, in ../shared/corpus;
+"holdout" is bench/holdout, six calls the cues were not tuned on)
 
 Words and segments come from the transcripts the flagger bench already filed (see speaker_corpus.py);
 audio is decoded here. A turn's party is the duration-weighted majority of the parties of the words

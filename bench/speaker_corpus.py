@@ -77,8 +77,8 @@ def _transcribed(path: Path, sha: str) -> list:
 
 
 def load(corpus: str) -> list[Call]:
-    """Every labelled call of a corpus set (dev, dev-voices) with its transcript."""
-    folder = CORPUS / corpus
+    """Every labelled call of a set (dev, dev-voices, or bench/holdout) with its transcript."""
+    folder = ROOT / "bench" / "holdout" if corpus == "holdout" else CORPUS / corpus
     labels = json.loads((folder / "labels.json").read_text())
     filed = _filed_segments(corpus)
     calls = []

@@ -18,7 +18,8 @@ import numpy as np
 from .speakers import COLLECTOR, DEBTOR, UNKNOWN, Voices
 
 PROFILE_MARGIN = 0.04  # the profile decides when one voice is this much closer to it (cosine)
-PROFILE_WEIGHT = 40.0  # cue points per unit of cosine difference when both are combined
+PROFILE_WEIGHT = 40.0
+ONE_VOICE_POINTS = 2.0  # a "debtor" voice with this many collector points and none of a debtor's  # cue points per unit of cosine difference when both are combined
 
 # (pattern, points): positive points say "collector", negative say "debtor". Homophones Whisper
 # writes for 工号 (功耗/公号), 逾期 (一七/于七), 联系 (连续) are included.
@@ -76,6 +77,21 @@ def cue_points(text: str) -> float:
     return sum(w * len(p.findall(text)) for p, w in _COMPILED)
 
 
+def voice_points(voices: Voices, voice: int) -> tuple[float, float]:
+    """The collector points and the debtor points (as a positive number) of one voice's words."""
+    pos = neg = 0.0
+    for s, lab in zip(voices.stretches, voices.labels, strict=True):
+        if lab != voice:
+            continue
+        for p, w in _COMPILED:
+            n = len(p.findall(s.text))
+            if w > 0:
+                pos += w * n
+            else:
+                neg -= w * n
+    return pos, neg
+
+
 def cue_score(voices: Voices) -> float:
     """Points of voice 0 minus points of voice 1 (each stretch scored on its own text)."""
     score = 0.0
@@ -92,8 +108,9 @@ def decide(voices: Voices, profile: Profile | None = None) -> Roles:
     """Name the two voices collector and debtor (see the module docstring)."""
     if not voices.stretches:
         return Roles((UNKNOWN, UNKNOWN), "none", 0.0, 0.0)
-    if not voices.centroids:  # one voice only: the debtor's if it matches the profile, else unknown
-        return Roles((UNKNOWN, UNKNOWN), "single", cue_score(voices), 0.0)
+    if not voices.centroids:  # one voice only: the collector's unless its words are the debtor's
+        score = cue_score(voices)
+        return Roles((COLLECTOR, COLLECTOR) if score >= 0 else (DEBTOR, DEBTOR), "single", score, 0.0)
     score = cue_score(voices)
     gap = 0.0
     if profile is not None and profile.confirmed:
@@ -104,6 +121,9 @@ def decide(voices: Voices, profile: Profile | None = None) -> Roles:
             voice0 = COLLECTOR if gap + score / PROFILE_WEIGHT > 0 else DEBTOR
             return Roles(_pair(voice0), "profile", score, gap)
     voice0 = COLLECTOR if score >= 0 else DEBTOR
+    pos, neg = voice_points(voices, 1 if voice0 == COLLECTOR else 0)
+    if pos >= ONE_VOICE_POINTS and neg == 0:  # the "debtor" talks only like a collector: one party
+        return Roles((COLLECTOR, COLLECTOR), "single", score, gap)
     return Roles(_pair(voice0), "cues", score, gap)
 
 
