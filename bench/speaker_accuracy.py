@@ -42,7 +42,7 @@ def turn_accuracy(turns_labelled: list[dict], words: list, parties: list[str]) -
 
 
 def run(name: str) -> dict:
-    from evidence import audio
+    from evidence.ingest import audio
     from evidence.asr import speaker_roles, speakers
 
     calls = speaker_corpus.load(name)

@@ -25,12 +25,12 @@ class Call:
     id: str
     path: Path
     labels: dict
-    segments: list  # evidence.transcribe.Segment
+    segments: list  # evidence.asr.whisper.Segment
     source: str  # filed | transcribed
 
 
 def _filed_segments(corpus: str) -> dict[str, list]:
-    from evidence.transcribe import Segment, Word
+    from evidence.asr.whisper import Segment, Word
 
     db = FILED / corpus / "evidence.sqlite3"
     if not db.is_file():
@@ -58,9 +58,9 @@ def _filed_segments(corpus: str) -> dict[str, list]:
 
 
 def _transcribed(path: Path, sha: str) -> list:
-    from evidence import audio
-    from evidence.transcribe import Segment, Word, transcribe
-    from evidence.whisper_models import default_model_dir
+    from evidence.ingest import audio
+    from evidence.asr.whisper import Segment, Word, transcribe
+    from evidence.asr.models import default_model_dir
 
     cached = OUT / f"{sha}.json"
     if cached.is_file():
