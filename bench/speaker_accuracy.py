@@ -42,8 +42,8 @@ def turn_accuracy(turns_labelled: list[dict], words: list, parties: list[str]) -
 
 
 def run(name: str) -> dict:
-    from evidence.ingest import audio
     from evidence.asr import speaker_roles, speakers
+    from evidence.ingest import audio
 
     calls = speaker_corpus.load(name)
     decoded = {c.id: audio.decode(c.path).samples for c in calls}

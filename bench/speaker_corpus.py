@@ -58,9 +58,9 @@ def _filed_segments(corpus: str) -> dict[str, list]:
 
 
 def _transcribed(path: Path, sha: str) -> list:
-    from evidence.ingest import audio
-    from evidence.asr.whisper import Segment, Word, transcribe
     from evidence.asr.models import default_model_dir
+    from evidence.asr.whisper import Segment, Word, transcribe
+    from evidence.ingest import audio
 
     cached = OUT / f"{sha}.json"
     if cached.is_file():

@@ -8,10 +8,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from evidence.ingest import audio
 from evidence.asr import speaker_encoder as enc
 from evidence.asr import speaker_roles, speakers
 from evidence.asr.whisper import Segment, Word
+from evidence.ingest import audio
 
 CALLS = Path(__file__).parent / "data" / "calls"
 LABELS = {c["id"]: c for c in json.loads((CALLS / "labels.json").read_text())}

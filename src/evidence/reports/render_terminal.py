@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from ..db.models import Recording
+from ..i18n import _
 from .periods import is_night
 
 TIME_SOURCES = {
@@ -45,11 +46,18 @@ def transcript(rec: Recording, mark_flags: bool = True,
         for f in flags_by_segment.get(seg.id, []):
             if f.text and f.text in text:
                 text = text.replace(f.text, f"[{f.text}]", 1)
-        lines.append(f"  [{clock(seg.start)}-{clock(seg.end)}] {text}")
+        who = speaker_label(getattr(seg, "speaker", "unknown"))
+        lines.append(f"  {seg.idx:3d} [{clock(seg.start)}-{clock(seg.end)}] {who}：{text}")
         for f in flags_by_segment.get(seg.id, []):
             state = (review_states or {}).get(f.id, "unreviewed")
-            lines.append(f"      ^ {flag_line(f, rec)} [{f.id}: {state}]")
+            context = _("  (the user's own words: not a violation)") if f.speaker == "debtor" else ""
+            lines.append(f"      ^ {flag_line(f, rec)} [{f.id}: {state}]{context}")
     return lines
+
+
+def speaker_label(speaker: str) -> str:
+    """催收方 / 我方 / 未知 (in the user's language)."""
+    return {"collector": _("Collector"), "debtor": _("Me")}.get(speaker, _("Unknown speaker"))
 
 
 def flag_line(f, rec: Recording) -> str:
@@ -67,4 +75,4 @@ def summary_row(rec: Recording) -> str:
         return f"{rec.id:4d}  {rec.sha256[:12]}  FAILED  {rec.original_name}: {rec.error}"
     dur = f"{rec.duration:6.1f}s" if rec.duration is not None else "      ?"
     return (f"{rec.id:4d}  {rec.sha256[:12]}  {when}  {(rec.caller or '?'):>13s}  {dur}  "
-            f"{len(rec.flags):3d} flags  {rec.original_name}")
+            f"{sum(f.speaker != 'debtor' for f in rec.flags):3d} flags  {rec.original_name}")
