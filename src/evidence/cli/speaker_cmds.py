@@ -10,7 +10,12 @@ from . import cli
 
 @cli.group()
 def speaker() -> None:
-    """Correct which party (催收方 collector / 我方 you) spoke; every change is logged."""
+    """Correct which party (催收方 collector / 我方 you) spoke; every change is logged.
+
+    \b
+    Example:
+      evidence speaker swap 3
+    """
 
 
 @speaker.command()
