@@ -112,7 +112,7 @@ def summaries() -> list[RecordingSummary]:
     try:
         rows = conn.execute(
             "SELECT r.id, r.sha256, r.original_name, r.status, r.error, r.call_start, r.caller, r.duration, "
-            "(SELECT count(*) FROM flags f WHERE f.recording_id = r.id) "
+            "(SELECT count(*) FROM flags f WHERE f.recording_id = r.id AND coalesce(f.speaker, '') != 'debtor') "
             "FROM recordings r ORDER BY r.call_start, r.id").fetchall()
     finally:
         conn.close()
