@@ -157,7 +157,8 @@ def summaries() -> list[RecordingSummary]:
     conn = database.connect_current()
     try:
         rows = conn.execute(
-            "SELECT r.id, r.sha256, r.original_name, r.status, r.error, r.call_start, r.caller, r.contact, r.duration, "
+            "SELECT r.id, r.sha256, r.original_name, r.status, r.error, r.call_start, r.caller, r.contact, "
+            "r.duration, "
             "(SELECT count(*) FROM flags f WHERE f.recording_id = r.id AND coalesce(f.speaker, '') != 'debtor') "
             "FROM recordings r ORDER BY r.call_start, r.id").fetchall()
     finally:

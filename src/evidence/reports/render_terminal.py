@@ -75,12 +75,19 @@ def transcript(rec: Recording, mark_flags: bool = True,
         for f in flags_by_segment.get(seg.id, []):
             if f.text and f.text in text:
                 text = text.replace(f.text, f"[{f.text}]", 1)
-        lines.append(f"  [{clock(seg.start)}-{clock(seg.end)}] {text}")
+        who = speaker_label(getattr(seg, "speaker", "unknown"))
+        lines.append(f"  {seg.idx:3d} [{clock(seg.start)}-{clock(seg.end)}] {who}：{text}")
         for f in flags_by_segment.get(seg.id, []):
             state = (review_states or {}).get(f.id, "unreviewed")
+            context = _("  (the user's own words: not a violation)") if f.speaker == "debtor" else ""
             lines.append("      ^ " + _("{flag} [flag {id}: {state}]").format(
-                flag=flag_line(f, rec), id=f.id, state=_(REVIEW_STATES.get(state, state))))
+                flag=flag_line(f, rec), id=f.id, state=_(REVIEW_STATES.get(state, state))) + context)
     return lines
+
+
+def speaker_label(speaker: str) -> str:
+    """催收方 / 我方 / 未知 (in the user's language)."""
+    return {"collector": _("Collector"), "debtor": _("Me")}.get(speaker, _("Unknown speaker"))
 
 
 def flag_line(f, rec: Recording) -> str:
