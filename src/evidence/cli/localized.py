@@ -34,7 +34,9 @@ class LocalizedFormatter(HelpFormatter):
     """Headings and the usage prefix in the user's language; option extras translated."""
 
     def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
-        super().write_usage(prog, args, prefix if prefix is not None else _("Usage:") + " ")
+        if prefix is None:  # a Chinese colon carries its own space
+            prefix = _("Usage:") + ("" if _("Usage:").endswith("：") else " ")
+        super().write_usage(prog, args, prefix)
 
     def write_heading(self, heading: str) -> None:
         self.write(f"{'':>{self.current_indent}}{heading}{'：' if language() == 'zh' else ':'}\n")
