@@ -45,7 +45,7 @@ def ingest(inputs: tuple[Path, ...], model: str | None, caller: str | None, when
             click.secho(_("FAILED  {error}").format(error=result.error), fg="red", err=True)
             return
         if result.status == "duplicate":
-            click.echo(_("Already filed: {name} (same bytes as recording {id}, sha256 {sha}); nothing added").format(
+            click.echo(_("already filed: {name} (same bytes as recording {id}, sha256 {sha}); nothing added").format(
                 name=result.path.name, id=result.recording_id, sha=result.sha256[:12]))
             return
         rec = recordings.find(str(result.recording_id))
