@@ -18,9 +18,9 @@ import json
 import sqlite3
 from pathlib import Path
 
-from evidence import matcher
+from evidence.flagging import matcher
 from evidence.flagging import current_lexicon
-from evidence.lexicon_try import TypedSegment, TypedWord, segments_from_text
+from evidence.flagging.explain import TypedSegment, TypedWord, segments_from_text
 
 CATS = ("threat", "insult", "third_party", "identity_refusal")
 ROOT = Path(__file__).resolve().parent.parent

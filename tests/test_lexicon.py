@@ -5,7 +5,7 @@ import pytest
 
 from evidence import paths
 from evidence.errors import LexiconError
-from evidence.lexicon import count_phrases, load
+from evidence.flagging.lexicon import count_phrases, load
 
 from conftest import run_cli
 
@@ -20,7 +20,7 @@ def test_shipped_lexicon_is_broad():
     lex = load(paths.resolve().lexicons)
     assert count_phrases(lex) >= 500
     assert {r.category for r in lex.rules} == {"threat", "insult", "third_party", "identity_refusal"}
-    from evidence.rule_kinds import RULE_KINDS
+    from evidence.flagging.rule_kinds import RULE_KINDS
 
     assert {r.kind for r in lex.rules} == set(RULE_KINDS) == {"phrase", "cooccur", "qa", "frame"}
     assert lex.context, "call_context.yaml markers are loaded"
