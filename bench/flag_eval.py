@@ -18,8 +18,7 @@ import json
 import sqlite3
 from pathlib import Path
 
-from evidence.flagging import matcher
-from evidence.flagging import current_lexicon
+from evidence.flagging import current_lexicon, matcher
 from evidence.flagging.explain import TypedSegment, TypedWord, segments_from_text
 
 CATS = ("threat", "insult", "third_party", "identity_refusal")

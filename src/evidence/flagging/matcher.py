@@ -21,8 +21,8 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Protocol
 
-from .hits import Hit, Occ, Suppressed, Timing, same_segment
 from ..asr.whisper import to_simplified
+from .hits import Hit, Occ, Suppressed, Timing, same_segment
 from .lexicon import Lexicon
 from .rule_kinds import RULE_KINDS
 from .textnorm import SoundKeys, normalise_char

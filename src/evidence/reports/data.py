@@ -115,8 +115,7 @@ def _daily_counts(callers: set[str], days: set[dt.date]) -> Counter:
 
 def _third_party_call(rec: Recording) -> bool:
     """Whether the words show the call was made to a third party (lexicons/zh-CN/call_context.yaml)."""
-    from ..flagging import matcher
-    from ..flagging import current_lexicon
+    from ..flagging import current_lexicon, matcher
     from ..flagging.explain import TypedSegment
 
     segments = [TypedSegment(seg.start, seg.end, seg.text, seg.avg_logprob, seg.no_speech_prob)
