@@ -1,13 +1,14 @@
 """What a match is: occurrences of lexicon strings in a transcript, and the flags (hits) built from
 them with their place in the recording, their confidence and the rule that made them.
 
-Shared by the matcher (matcher.py) and the rule kinds (rule_kinds.py).
+Shared by the matcher (matcher.py), the occurrence finder (occurrences.py) and the rule kinds
+(rule_kinds.py), which read a doc through MatchText: plain lists, no spaCy objects per character.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -62,24 +63,49 @@ class Timing:
     seg_speaker: tuple[str, ...] = ()  # per segment: collector | debtor | unknown
 
 
+@dataclass
+class MatchText:
+    """What matching reads from a doc, as plain lists: the tokens' texts, the match text (no
+    punctuation), for each match-text position its token and segment, and the tokens' timing."""
+
+    tokens: list[str]
+    text: str
+    keys: str  # the match text's sound keys
+    to_token: list[int]
+    timing: Timing
+    segment: list[int] = field(default_factory=list)  # per match-text position
+    _starts: list[Occ] | None = None
+
+    def __post_init__(self):
+        if not self.segment:
+            seg = self.timing.segment
+            self.segment = [seg[t] for t in self.to_token]
+
+    def segment_starts(self) -> list[Occ]:
+        """An empty occurrence at the first position of every segment (a frame's '^' slot)."""
+        if self._starts is None:
+            seg = self.segment
+            self._starts = [Occ(p, p, "exact", 0) for p in range(len(seg)) if p == 0 or seg[p] != seg[p - 1]]
+        return self._starts
+
+
 def speaker_at(timing: Timing, token: int) -> str:
     """Who spoke the token: collector, debtor or unknown (no speaker stage ran)."""
     seg = timing.segment[token]
     return timing.seg_speaker[seg] if seg < len(timing.seg_speaker) else "unknown"
 
 
-def same_segment(doc, a: int, b: int) -> bool:
+def same_segment(mt: MatchText, a: int, b: int) -> bool:
     """Whether match-text positions a and b-1 lie in one segment (one turn of speech)."""
-    timing: Timing = doc.user_data["timing"]
-    m2t = doc._.match_to_token
-    return timing.segment[m2t[a]] == timing.segment[m2t[b - 1]]
+    return mt.segment[a] == mt.segment[b - 1]
 
 
-def confidence(doc, occs: Sequence[Occ]) -> float:
-    timing: Timing = doc.user_data["timing"]
-    m2t = doc._.match_to_token
+def confidence(mt: MatchText, occs: Sequence[Occ]) -> float:
+    timing = mt.timing
+    m2t = mt.to_token
     tokens = [m2t[k] for o in occs for k in range(o.start, o.end)]
-    prob = sum(timing.prob[t] for t in tokens) / len(tokens)
+    probs = timing.prob
+    prob = sum(probs[t] for t in tokens) / len(tokens)
     quality = min(timing.seg_quality[t] for t in tokens)
     base = 1.0
     for o in occs:
@@ -91,11 +117,11 @@ def confidence(doc, occs: Sequence[Occ]) -> float:
     return round(max(0.0, min(1.0, score)), 3)
 
 
-def make_hit(doc, rule: Rule, occs: Sequence[Occ], detail: str = "", category: str = "",
+def make_hit(mt: MatchText, rule: Rule, occs: Sequence[Occ], detail: str = "", category: str = "",
              span: Sequence[Occ] | None = None) -> Hit:
     """A flag for rule over the occurrences; span (default: all of them) is where it lies."""
-    timing: Timing = doc.user_data["timing"]
-    m2t = doc._.match_to_token
+    timing = mt.timing
+    m2t = mt.to_token
     where = span or occs
     lo = min(o.start for o in where)
     hi = max(o.end for o in where)
@@ -104,7 +130,7 @@ def make_hit(doc, rule: Rule, occs: Sequence[Occ], detail: str = "", category: s
         category=category or rule.category, rule_id=rule.id, kind=rule.kind,
         match="sound" if any(o.match == "sound" for o in occs) else "exact",
         start_char=t0, end_char=t1, start=round(timing.start[t0], 3), end=round(timing.end[t1 - 1], 3),
-        segment=timing.segment[t0], confidence=confidence(doc, occs), severity=rule.severity,
-        basis=rule.basis, text="".join(t.text for t in doc[t0:t1]), normalized=doc._.match_text[lo:hi],
+        segment=timing.segment[t0], confidence=confidence(mt, occs), severity=rule.severity,
+        basis=rule.basis, text="".join(mt.tokens[t0:t1]), normalized=mt.text[lo:hi],
         detail=detail,
     )

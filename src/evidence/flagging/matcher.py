@@ -8,38 +8,29 @@
                       results in doc.spans["flags"], each span's ._.flag a Hit, and
                       doc._.third_party_call (call_context.yaml)
 
-Every lexicon string goes into one character trie for exact text, one for sound keys and one for
-sound keys with one syllable left open, so a transcript is scanned three times whatever the size
-of the lexicon.
+Every distinct lexicon string goes into one character trie for exact text, one for sound keys and
+one for sound keys with one syllable left open, so a transcript is scanned three times whatever
+the size of the lexicon (occurrences.py); each string's occurrences are then shared by every rule
+that uses it. Matching itself reads plain lists (hits.MatchText), not spaCy tokens.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Protocol
 
 from ..asr.whisper import to_simplified
-from .hits import Hit, Occ, Suppressed, Timing, same_segment
+from . import occurrences
+from .hits import Hit, MatchText, Occ, Suppressed, Timing, same_segment
 from .lexicon import Lexicon
+from .occurrences import NEAR_MIN_CHARS, POLARITY, SOUND_MIN_CHARS, CompiledLexicon, compiled
 from .rule_kinds import RULE_KINDS
-from .textnorm import SoundKeys, normalise_char
-from .tries import WILD, Trie
+from .textnorm import normalise_char
 
-__all__ = ["Hit", "Suppressed", "CallAnalysis", "analyse", "find_flags", "run", "compiled", "FEATURES"]
-
-# Phrases shorter than this match by sound only where the entry says `sound: always` (for a
-# co-occurrence, `always` covers its first list, the verbs; targets always need 3 characters).
-SOUND_MIN_CHARS = 3
-ALWAYS_SOUND_MIN = 2
-# Strings of at least this many syllables also match with one syllable wrong (Whisper base
-# replaces whole syllables: 执行局 → 只行举), unless the entry says `sound: never`.
-NEAR_MIN_CHARS = 4
-# A syllable off may not be one of these: 没有委托手续 is not 的有委托手续.
-# Nor a person: 让我丢工作 is not 让你丢工作.
-POLARITY = frozenset("不没别无非未否莫勿甭你您我他她妈爸哥姐弟妹爹娘")
+__all__ = ["Hit", "Suppressed", "CallAnalysis", "analyse", "find_flags", "run", "compiled", "FEATURES",
+           "CompiledLexicon", "NEAR_MIN_CHARS", "POLARITY", "SOUND_MIN_CHARS"]
 
 # Components that can be switched off to measure what each adds (bench/flag_eval.py --ablate).
 FEATURES = {"frames": True, "near": True, "context": True}
@@ -70,68 +61,6 @@ class CallAnalysis:
     context: list[Hit]  # the words that showed the call was made to a third party
 
 
-@dataclass(frozen=True)
-class _Role:
-    rule: int  # index into rules, or -1 for exemptions/negators
-    part: str  # pattern | first | second | lawful | quote | negator
-    text: str
-    ref: str = ""  # exemption id
-    norm: str = ""  # the text in matching form, filled in when the lexicon is compiled
-
-
-class CompiledLexicon:
-    """A lexicon turned into tries; built once per lexicon version."""
-
-    def __init__(self, lex: Lexicon):
-        self.lex = lex
-        self.sound = SoundKeys(lex.sound_alikes)
-        self.exact = Trie()
-        self.by_sound = Trie()
-        self.near = Trie()
-        self.rules = lex.rules + lex.context  # context markers are rules too, never reported
-        for i, rule in enumerate(self.rules):
-            for part, pattern in RULE_KINDS[rule.kind].strings(rule):
-                sound = rule.sound
-                if rule.kind == "cooccur" and part == "second" and sound == "always":
-                    sound = "auto"
-                self._add(_Role(i, part, pattern), pattern, sound)
-        for ex in lex.exemptions:
-            for pattern in ex.patterns:
-                self._add(_Role(-1, ex.kind, pattern, ex.id), pattern, "auto", near=False)
-        for neg in lex.negators:
-            self._add(_Role(-1, "negator", neg), neg, "never")
-        self.reach = {ex.id: ex.reach for ex in lex.exemptions}
-        self.cancels = {ex.id: ex.categories for ex in lex.exemptions}
-
-    def _add(self, role: _Role, pattern: str, sound: str, near: bool = True) -> None:
-        norm = "".join(normalise_char(c) for c in to_simplified(pattern))
-        if not norm:
-            return
-        role = replace(role, norm=norm)
-        self.exact.add(norm, role)
-        minimum = ALWAYS_SOUND_MIN if sound == "always" else SOUND_MIN_CHARS
-        if sound != "never" and len(norm) >= minimum:
-            keys = self.sound.keys(norm)
-            self.by_sound.add(keys, role)
-            if near and len(norm) >= NEAR_MIN_CHARS:
-                # four syllables: only an inner one may be off (an edge one leaves a 3-syllable
-                # match that runs into its neighbours: 你的公司 ~ 你的功耗)
-                inner = range(len(keys)) if len(norm) > NEAR_MIN_CHARS else range(1, len(keys) - 1)
-                for k in inner:
-                    self.near.add(keys[:k] + WILD + keys[k + 1:], role)
-
-
-_COMPILED: dict[str, CompiledLexicon] = {}
-
-
-def compiled(lex: Lexicon) -> CompiledLexicon:
-    """The compiled form of a lexicon, cached by its version hash."""
-    found = _COMPILED.get(lex.version)
-    if found is None:
-        found = _COMPILED[lex.version] = CompiledLexicon(lex)
-    return found
-
-
 # ---------------------------------------------------------------- spaCy pipeline
 
 
@@ -156,24 +85,23 @@ def _nlp():
 
     @Language.component("evidence_normalise")
     def normalise_component(doc):
-        chars, to_token = [], []
-        for i, tok in enumerate(doc):
-            n = normalise_char(to_simplified(tok.text))
-            for c in n:
-                chars.append(c)
-                to_token.append(i)
-        doc._.match_text = "".join(chars)
+        text, to_token = _normalise(_tokens(doc))
+        doc._.match_text = text
         doc._.match_to_token = to_token
         return doc
 
     @Language.component("evidence_pinyin")
     def pinyin_component(doc):
-        doc._.sound_text = doc._.lexicon.sound.keys(doc._.match_text)
+        doc._.sound_text = doc._.lexicon.keys(doc._.match_text)
         return doc
 
     @Language.component("evidence_matcher")
     def matcher_component(doc):
-        hits, suppressed = _match(doc)
+        mt = MatchText(_tokens(doc), doc._.match_text, doc._.sound_text, doc._.match_to_token,
+                       doc.user_data["timing"])
+        hits, suppressed, context = _match(mt, doc._.lexicon)
+        doc._.third_party_call = bool(context) and FEATURES["context"]
+        doc._.context = context
         group = []
         for h in hits:
             span = Span(doc, h.start_char, h.end_char, label=h.category)
@@ -189,6 +117,35 @@ def _nlp():
     for name in ("evidence_normalise", "evidence_pinyin", "evidence_matcher"):
         nlp.add_pipe(name)
     return nlp
+
+
+def _tokens(doc) -> list[str]:
+    """The doc's token texts as a list (make_doc keeps the one it built)."""
+    tokens = doc.user_data.get("tokens")
+    if tokens is None:
+        tokens = doc.user_data["tokens"] = [t.text for t in doc]
+    return tokens
+
+
+_NORMAL: dict[str, str] = {}  # token text -> matching form (Simplified, no punctuation, ...)
+
+
+def _normalise(tokens: list[str]) -> tuple[str, list[int]]:
+    """The match text of the tokens, and the token of each of its characters."""
+    cache = _NORMAL
+    if len(cache) > 200_000:
+        cache.clear()
+    forms = []
+    for t in tokens:
+        n = cache.get(t)
+        if n is None:
+            n = cache[t] = normalise_char(to_simplified(t))
+        forms.append(n)
+    text = "".join(forms)
+    if len(text) == len(tokens) and all(forms):  # one character each: the usual case
+        return text, list(range(len(tokens)))
+    to_token = [i for i, n in enumerate(forms) for _c in n]
+    return text, to_token
 
 
 def _segment_quality(seg: SegmentLike) -> float:
@@ -219,17 +176,19 @@ def make_doc(segments: Sequence[SegmentLike], lex: Lexicon):
             pieces = [(c, seg.start + k * step, seg.start + (k + 1) * step, 0.6)
                       for k, c in enumerate(text)]
         for text, w_start, w_end, prob in pieces:
+            w_start, w_end, prob = float(w_start), float(w_end), float(prob)
             for c in text:
                 if c.isspace():
                     continue
                 chars.append(c)
                 seg_of.append(s_idx)
-                starts.append(float(w_start))
-                ends.append(float(w_end))
-                probs.append(float(prob))
+                starts.append(w_start)
+                ends.append(w_end)
+                probs.append(prob)
                 quals.append(q)
     doc = Doc(nlp.vocab, words=chars, spaces=[False] * len(chars))
     doc._.lexicon = compiled(lex)
+    doc.user_data["tokens"] = chars
     doc.user_data["timing"] = Timing(seg_of, starts, ends, probs, quals,
                                      tuple(getattr(seg, "speaker", None) or "unknown" for seg in segments))
     return doc
@@ -263,42 +222,25 @@ def hits_of(doc) -> list[Hit]:
 # ---------------------------------------------------------------- matching
 
 
-def _occurrences(doc) -> dict[_Role, list[Occ]]:
-    cl: CompiledLexicon = doc._.lexicon
-    text, keys = doc._.match_text, doc._.sound_text
-    found: dict[_Role, dict[tuple[int, int], Occ]] = defaultdict(dict)
-    for i, j, role in cl.exact.scan(text):
-        found[role][(i, j)] = Occ(i, j, "exact", j - i)
-    for i, j, role in cl.by_sound.scan(keys):
-        if (i, j) in found[role]:
-            continue
-        same = sum(1 for a, b in zip(text[i:j], role.norm, strict=False) if a == b)
-        found[role][(i, j)] = Occ(i, j, "sound", same)
-    if FEATURES["near"]:
-        for i, j, role in cl.near.scan_near(keys):
-            if (i, j) in found[role] or not same_segment(doc, i, j):
-                continue
-            pairs = list(zip(text[i:j], role.norm, strict=False))
-            same = sum(1 for a, b in pairs if a == b)
-            if same < (len(pairs) - 1 if len(pairs) == NEAR_MIN_CHARS else 2) or any(
-                    b in POLARITY and a != b for a, b in pairs):
-                continue  # enough characters as written, and never a negation or person guessed
-            found[role][(i, j)] = Occ(i, j, "sound", same, near=True)
-    return {role: list(occs.values()) for role, occs in found.items()}
-
-
-def _candidates(doc, occ: dict[_Role, list[Occ]], context: bool | None = None) -> list[tuple[Hit, list[Occ]]]:
+def _candidates(mt: MatchText, cl: CompiledLexicon, occ: dict, context: bool | None = None,
+                third_party_call: bool = False) -> list[tuple[Hit, list[Occ]]]:
     """Hits of every rule with occurrences; context=True: only call-context markers, False: only
     rules that hold in any call, None: all."""
-    cl: CompiledLexicon = doc._.lexicon
-    by_rule: dict[int, dict[str, list[Occ]]] = defaultdict(lambda: defaultdict(list))
+    by_rule: dict[int, dict[str, list[Occ]]] = {}
     for role, occs in occ.items():
         if role.rule >= 0:
-            by_rule[role.rule][role.part].extend(occs)
+            parts = by_rule.get(role.rule)
+            if parts is None:
+                parts = by_rule[role.rule] = {}
+            found = parts.get(role.part)
+            if found is None:
+                parts[role.part] = list(occs)
+            else:
+                found.extend(occs)
     if FEATURES["frames"]:  # a frame may start at the start of a turn without any occurrence
-        for idx, rule in enumerate(cl.rules):
-            if rule.kind == "frame" and rule.slots[0] == ("^",) and idx not in by_rule:
-                by_rule[idx] = defaultdict(list)
+        for idx in cl.turn_frames:
+            if idx not in by_rule:
+                by_rule[idx] = {}
     out = []
     for idx, parts in by_rule.items():
         rule = cl.rules[idx]
@@ -306,60 +248,60 @@ def _candidates(doc, occ: dict[_Role, list[Occ]], context: bool | None = None) -
             continue
         if context is not None and (rule.category == "context") != context:
             continue
-        if context is False and rule.when == "third_party_call" and not doc._.third_party_call:
+        if context is False and rule.when == "third_party_call" and not third_party_call:
             continue
-        out.extend(RULE_KINDS[rule.kind].candidates(doc, rule, parts))
+        out.extend(RULE_KINDS[rule.kind].candidates(mt, rule, parts))
     return out
 
 
-def _why_not(doc, hit: Hit, parts: list[Occ], lawful, quotes, negators) -> str | None:
-    lex: Lexicon = doc._.lexicon.lex
-    cancels = doc._.lexicon.cancels
+def _why_not(mt: MatchText, cl: CompiledLexicon, hit: Hit, parts: list[Occ], lawful, quotes,
+             negators) -> str | None:
+    lex: Lexicon = cl.lex
+    cancels = cl.cancels
     for o, r in lawful:
         if cancels[r.ref] and hit.category not in cancels[r.ref]:
             continue
         if any(o.start < p.end and p.start < o.end for p in parts):
             return f"lawful look-alike '{r.text}' ({r.ref})"
     head = parts[0]
-    reach = doc._.lexicon.reach
+    reach = cl.reach
     for o, r in quotes:
         if cancels[r.ref] and hit.category not in cancels[r.ref]:
             continue
-        if o.end <= head.start <= o.end + reach.get(r.ref, 12) and same_segment(doc, o.start, head.end):
+        if o.end <= head.start <= o.end + reach.get(r.ref, 12) and same_segment(mt, o.start, head.end):
             return f"the debtor quoting: '{r.text}'"
     if hit.category in lex.negated_categories or hit.category == "context":
         for o in negators:
-            if o.end <= head.start <= o.end + lex.negator_scope and same_segment(doc, o.start, head.end):
-                return f"negated by '{doc._.match_text[o.start:o.end]}'"
+            if o.end <= head.start <= o.end + lex.negator_scope and same_segment(mt, o.start, head.end):
+                return f"negated by '{mt.text[o.start:o.end]}'"
     return None
 
 
-def _match(doc) -> tuple[list[Hit], list[Suppressed]]:
-    cl: CompiledLexicon = doc._.lexicon
-    occ = _occurrences(doc)
+def _match(mt: MatchText, cl: CompiledLexicon) -> tuple[list[Hit], list[Suppressed], list[Hit]]:
+    """The flags, the suppressed matches with their reasons, and the call-context markers."""
+    occ = occurrences.find(cl, mt.text, mt.keys, mt.segment, FEATURES["near"])
     lawful = [(o, r) for r, os in occ.items() if r.part == "lawful" for o in os]
     quotes = [(o, r) for r, os in occ.items() if r.part == "quote" for o in os]
     negators = [o for r, os in occ.items() if r.part == "negator" for o in os]
     rules = {r.id: r for r in cl.rules}
     context: list[Hit] = []
     suppressed: list[Suppressed] = []
-    for hit, parts in _candidates(doc, occ, context=True):
-        reason = _why_not(doc, hit, parts, lawful, quotes, negators)
+    for hit, parts in _candidates(mt, cl, occ, context=True):
+        reason = _why_not(mt, cl, hit, parts, lawful, quotes, negators)
         if reason:
             suppressed.append(Suppressed(hit, reason))
         else:
             context.append(hit)
-    doc._.third_party_call = bool(context) and FEATURES["context"]
-    doc._.context = context
+    third_party_call = bool(context) and FEATURES["context"]
     out: list[Hit] = []
-    for hit, parts in _candidates(doc, occ, context=False):
-        reason = _why_not(doc, hit, parts, lawful, quotes, negators)
+    for hit, parts in _candidates(mt, cl, occ, context=False, third_party_call=third_party_call):
+        reason = _why_not(mt, cl, hit, parts, lawful, quotes, negators)
         if reason:
             suppressed.append(Suppressed(hit, reason))
             continue
         out.append(hit)
         out.extend(replace(hit, category=c) for c in rules[hit.rule_id].also)
-    return _dedupe(out), suppressed
+    return _dedupe(out), suppressed, context
 
 
 def _dedupe(hits: list[Hit]) -> list[Hit]:

@@ -5,7 +5,8 @@
 - parse(entry, ctx) reads the kind's own fields from a YAML entry and returns them as Rule fields;
   ctx.expand() turns word-class names and {CLASS} templates into the strings they stand for.
 - strings(rule) lists (part, string) pairs; every string goes into the matcher's tries.
-- candidates(doc, rule, parts) turns the occurrences found for each part into hits.
+- candidates(mt, rule, parts) turns the occurrences found for each part into hits (mt: the
+  doc's hits.MatchText).
 
 Lexicon loading (lexicon.py), matching (matcher.py) and report labels (label, an English msgid)
 all read this table; adding a kind is one registration here plus its own three functions.
@@ -13,6 +14,7 @@ all read this table; adding a kind is one registration here plus its own three f
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from itertools import permutations
@@ -20,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import LexiconError
 from ..i18n import N_
-from .hits import Hit, Occ, Timing, make_hit, same_segment, speaker_at
+from .hits import Hit, MatchText, Occ, make_hit, same_segment, speaker_at
 
 if TYPE_CHECKING:
     from .lexicon import Rule
@@ -60,7 +62,7 @@ class RuleKind:
     label: str  # English msgid, shown in reports (translated through i18n)
     parse: Callable[[dict, ParseContext], dict]
     strings: Callable[[Rule], Iterable[tuple[str, str]]]
-    candidates: Callable[[Any, Rule, dict[str, list[Occ]]], Candidates]
+    candidates: Callable[[MatchText, Rule, dict[str, list[Occ]]], Candidates]
 
 
 # ---------------------------------------------------------------- phrase
@@ -74,9 +76,9 @@ def _phrase_strings(rule: Rule):
     return (("pattern", p) for p in rule.patterns)
 
 
-def _phrase_candidates(doc, rule: Rule, parts: dict[str, list[Occ]]) -> Candidates:
-    return [(make_hit(doc, rule, [o]), [o]) for o in parts.get("pattern", [])
-            if same_segment(doc, o.start, o.end)]
+def _phrase_candidates(mt: MatchText, rule: Rule, parts: dict[str, list[Occ]]) -> Candidates:
+    return [(make_hit(mt, rule, [o]), [o]) for o in parts.get("pattern", [])
+            if same_segment(mt, o.start, o.end)]
 
 
 # ---------------------------------------------------------------- cooccur
@@ -93,15 +95,15 @@ def _pairs_strings(rule: Rule):
     return [("first", p) for p in rule.first] + [("second", p) for p in rule.second]
 
 
-def _cooccur_candidates(doc, rule: Rule, parts: dict[str, list[Occ]]) -> Candidates:
+def _cooccur_candidates(mt: MatchText, rule: Rule, parts: dict[str, list[Occ]]) -> Candidates:
     out = []
     for a in parts.get("first", []):
         for b in parts.get("second", []):
             first, second = (a, b) if rule.order == "forward" or b.start >= a.end else (b, a)
             gap = second.start - first.end
-            if gap < 0 or gap > rule.within or not same_segment(doc, first.start, second.end):
+            if gap < 0 or gap > rule.within or not same_segment(mt, first.start, second.end):
                 continue
-            out.append((make_hit(doc, rule, [first, second]), [first, second]))
+            out.append((make_hit(mt, rule, [first, second]), [first, second]))
     return out
 
 
@@ -114,9 +116,9 @@ def _qa_parse(entry: dict, ctx: ParseContext) -> dict:
             "within": int(ctx.number(entry, "within_seconds", 25, 1, 600))}
 
 
-def _qa_candidates(doc, rule: Rule, parts: dict[str, list[Occ]]) -> Candidates:
-    timing: Timing = doc.user_data["timing"]
-    m2t = doc._.match_to_token
+def _qa_candidates(mt: MatchText, rule: Rule, parts: dict[str, list[Occ]]) -> Candidates:
+    timing = mt.timing
+    m2t = mt.to_token
     out = []
     for q in parts.get("first", []):
         if speaker_at(timing, m2t[q.start]) == "collector":  # the debtor asks
@@ -127,8 +129,8 @@ def _qa_candidates(doc, rule: Rule, parts: dict[str, list[Occ]]) -> Candidates:
                 continue
             if speaker_at(timing, m2t[a.start]) == "debtor":  # the collector answers
                 continue
-            question = doc._.match_text[q.start:q.end]
-            out.append((make_hit(doc, rule, [q, a], detail=f"after the question '{question}'",
+            question = mt.text[q.start:q.end]
+            out.append((make_hit(mt, rule, [q, a], detail=f"after the question '{question}'",
                                  span=[a]), [a]))
     return out
 
@@ -156,24 +158,27 @@ def _frame_strings(rule: Rule):
     return [(f"s{k}", p) for k, slot in enumerate(rule.slots) for p in slot if p != SEGMENT_START]
 
 
-def _segment_starts(doc) -> list[Occ]:
-    found = doc.user_data.get("segment_starts")
-    if found is None:
-        timing: Timing = doc.user_data["timing"]
-        m2t = doc._.match_to_token
-        found = [Occ(p, p, "exact", 0) for p in range(len(m2t))
-                 if p == 0 or timing.segment[m2t[p]] != timing.segment[m2t[p - 1]]]
-        doc.user_data["segment_starts"] = found
-    return found
+def _next_after(slot: list[Occ], starts: list[int], prev: Occ, within: int) -> Occ | None:
+    """The first real occurrence in slot (sorted by start, end) that starts within `within`
+    characters after prev ends."""
+    k = bisect_left(starts, prev.end)
+    limit = prev.end + within
+    for o in slot[k:]:
+        if o.start > limit:
+            return None
+        if o.end > o.start:
+            return o
+    return None
 
 
-def _frame_candidates(doc, rule: Rule, parts: dict[str, list[Occ]]) -> Candidates:
+def _frame_candidates(mt: MatchText, rule: Rule, parts: dict[str, list[Occ]]) -> Candidates:
     slots = []
     for k, slot in enumerate(rule.slots):
-        occs = _segment_starts(doc) if slot == (SEGMENT_START,) else parts.get(f"s{k}", [])
+        occs = mt.segment_starts() if slot == (SEGMENT_START,) else parts.get(f"s{k}", [])
         if not occs:
             return []
         slots.append(sorted(occs, key=lambda o: (o.start, o.end)))
+    starts = [[o.start for o in slot] for slot in slots]
     n = len(slots)
     orders = list(permutations(range(n))) if rule.order == "any" else [tuple(range(n))]
     out, seen = [], set()
@@ -181,19 +186,17 @@ def _frame_candidates(doc, rule: Rule, parts: dict[str, list[Occ]]) -> Candidate
         for head in slots[order[0]]:
             chain = [head]
             for k in order[1:]:
-                prev = chain[-1]
-                nxt = next((o for o in slots[k] if prev.end <= o.start <= prev.end + rule.within
-                            and o.end > o.start), None)
+                nxt = _next_after(slots[k], starts[k], chain[-1], rule.within)
                 if nxt is None:
                     break
                 chain.append(nxt)
             else:
                 real = [o for o in chain if o.end > o.start]
                 lo, hi = min(o.start for o in real), max(o.end for o in real)
-                if (lo, hi) in seen or not same_segment(doc, lo, hi):
+                if (lo, hi) in seen or not same_segment(mt, lo, hi):
                     continue
                 seen.add((lo, hi))
-                out.append((make_hit(doc, rule, real), real))
+                out.append((make_hit(mt, rule, real), real))
     return out
 
 

@@ -1,5 +1,8 @@
 """Character tries: every lexicon string in one tree, so a transcript is read once whatever the
-size of the lexicon."""
+size of the lexicon.
+
+A node is a dict from the next character to the child node; the key None holds the node's
+payload (what the matcher stores for the string that ends there)."""
 
 from __future__ import annotations
 
@@ -13,45 +16,62 @@ class Trie:
     root: dict = field(default_factory=dict)
 
     def add(self, key: str, payload) -> None:
+        """Store payload under key (a list of payloads per key, in the order they were added)."""
         node = self.root
         for ch in key:
             node = node.setdefault(ch, {})
         node.setdefault(None, []).append(payload)
 
-    def scan(self, text: str):
-        """Yield (start, end, payload) for every occurrence of every key, overlaps included."""
+    def set(self, key: str, payload) -> None:
+        """Store one payload under key, replacing any other."""
+        node = self.root
+        for ch in key:
+            node = node.setdefault(ch, {})
+        node[None] = payload
+
+    def scan(self, text: str) -> list[tuple[int, int, object]]:
+        """(start, end, payload) of every occurrence of every key, overlaps included, by start
+        then end; a node's payload as stored (a list with add, a single value with set)."""
         root = self.root
         n = len(text)
+        out = []
         for i in range(n):
             node = root.get(text[i])
             j = i + 1
             while node is not None:
-                payloads = node.get(None)
-                if payloads:
-                    for p in payloads:
-                        yield i, j, p
+                payload = node.get(None)
+                if payload is not None:
+                    out.append((i, j, payload))
                 if j >= n:
                     break
                 node = node.get(text[j])
                 j += 1
+        return out
 
-    def scan_near(self, text: str):
-        """Like scan, over keys holding one WILD character that stands for any one character."""
+    def scan_near(self, text: str) -> list[tuple[int, int, object]]:
+        """Like scan, over keys holding exactly one WILD character that stands for any one
+        character; at one start, the key with the earliest WILD comes first."""
         root = self.root
         n = len(text)
+        out = []
         for i in range(n):
-            stack = [(root, i)]
-            while stack:
-                node, j = stack.pop()
-                payloads = node.get(None)
-                if payloads and j > i:
-                    for p in payloads:
-                        yield i, j, p
-                if j >= n:
-                    continue
-                nxt = node.get(text[j])
-                if nxt is not None:
-                    stack.append((nxt, j + 1))
+            node, j = root, i
+            while j < n:
                 wild = node.get(WILD)
-                if wild is not None:
-                    stack.append((wild, j + 1))
+                if wild is not None:  # below a WILD every key goes on as written
+                    k = j + 1
+                    while True:
+                        payload = wild.get(None)
+                        if payload is not None:
+                            out.append((i, k, payload))
+                        if k >= n:
+                            break
+                        wild = wild.get(text[k])
+                        if wild is None:
+                            break
+                        k += 1
+                node = node.get(text[j])
+                if node is None:
+                    break
+                j += 1
+        return out

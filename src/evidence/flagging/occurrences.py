@@ -1,0 +1,208 @@
+"""Where the lexicon's strings occur in a transcript: exactly, by sound, or one syllable off.
+
+Many rules share a string (a word class such as 你妈 appears in dozens of frames), so the tries
+hold each distinct string once; a transcript is scanned three times, each string's occurrences
+are worked out once, and only then handed to every rule part (role) that uses the string.
+
+Roles come out in the order in which a scan meets them (exact matches by start, then sound
+matches, then one-syllable-off matches), which is the order rules are tried in; when two rules
+give the same flag on the same words the first one is kept.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from ..asr.whisper import to_simplified
+from .hits import Occ
+from .lexicon import Lexicon
+from .rule_kinds import RULE_KINDS
+from .textnorm import SoundKeys, normalise_char
+from .tries import WILD, Trie
+
+# Phrases shorter than this match by sound only where the entry says `sound: always` (for a
+# co-occurrence, `always` covers its first list, the verbs; targets always need 3 characters).
+SOUND_MIN_CHARS = 3
+ALWAYS_SOUND_MIN = 2
+# Strings of at least this many syllables also match with one syllable wrong (Whisper base
+# replaces whole syllables: 执行局 → 只行举), unless the entry says `sound: never`.
+NEAR_MIN_CHARS = 4
+# A syllable off may not be one of these: 没有委托手续 is not 的有委托手续.
+# Nor a person: 让我丢工作 is not 让你丢工作.
+POLARITY = frozenset("不没别无非未否莫勿甭你您我他她妈爸哥姐弟妹爹娘")
+
+
+@dataclass(frozen=True)
+class _Role:
+    rule: int  # index into rules, or -1 for exemptions/negators
+    part: str  # pattern | first | second | s0, s1 … | lawful | quote | negator
+    text: str
+    ref: str = ""  # exemption id
+    norm: str = ""  # the text in matching form, filled in when the lexicon is compiled
+    sid: int = -1  # the index of norm among the compiled lexicon's distinct strings
+    seq: int = -1  # the order the role was added in
+    sound: bool = False  # also matches by sound
+    near: bool = False  # also matches one syllable off
+
+
+class CompiledLexicon:
+    """A lexicon turned into tries; built once per lexicon version."""
+
+    def __init__(self, lex: Lexicon):
+        self.lex = lex
+        self.sound = SoundKeys(lex.sound_alikes)
+        self.exact = Trie()  # norm -> its string id
+        self.by_sound = Trie()  # sound keys -> [string ids]
+        self.near = Trie()  # sound keys with one WILD -> [string ids]
+        self.norms: list[str] = []
+        self.sid_of: dict[str, int] = {}
+        self.roles_of: list[list[_Role]] = []  # per string id, in the order they were added
+        self.roles: list[_Role] = []
+        self._seen: set[tuple] = set()
+        self.rules = lex.rules + lex.context  # context markers are rules too, never reported
+        for i, rule in enumerate(self.rules):
+            for part, pattern in RULE_KINDS[rule.kind].strings(rule):
+                sound = rule.sound
+                if rule.kind == "cooccur" and part == "second" and sound == "always":
+                    sound = "auto"
+                self._add(_Role(i, part, pattern), pattern, sound)
+        for ex in lex.exemptions:
+            for pattern in ex.patterns:
+                self._add(_Role(-1, ex.kind, pattern, ex.id), pattern, "auto", near=False)
+        for neg in lex.negators:
+            self._add(_Role(-1, "negator", neg), neg, "never")
+        self.reach = {ex.id: ex.reach for ex in lex.exemptions}
+        # frames whose first slot is the start of a turn: tried even without any occurrence
+        self.turn_frames = [i for i, r in enumerate(self.rules) if r.kind == "frame" and r.slots[0] == ("^",)]
+        self.cancels = {ex.id: ex.categories for ex in lex.exemptions}
+
+    def _add(self, role: _Role, pattern: str, sound: str, near: bool = True) -> None:
+        norm = "".join(normalise_char(c) for c in to_simplified(pattern))
+        if not norm:
+            return
+        ident = (role.rule, role.part, role.text, role.ref, norm)
+        if ident in self._seen:  # the same string twice in one place: one role
+            return
+        self._seen.add(ident)
+        sid = self.sid_of.get(norm)
+        if sid is None:
+            sid = self.sid_of[norm] = len(self.norms)
+            self.norms.append(norm)
+            self.roles_of.append([])
+            self.exact.set(norm, sid)
+        minimum = ALWAYS_SOUND_MIN if sound == "always" else SOUND_MIN_CHARS
+        by_sound = sound != "never" and len(norm) >= minimum
+        near = by_sound and near and len(norm) >= NEAR_MIN_CHARS
+        role = replace(role, norm=norm, sid=sid, seq=len(self.roles), sound=by_sound, near=near)
+        self.roles.append(role)
+        self.roles_of[sid].append(role)
+        if by_sound:
+            keys = self.sound.keys(norm)
+            _add_once(self.by_sound, keys, sid)
+            if near:
+                # four syllables: only an inner one may be off (an edge one leaves a 3-syllable
+                # match that runs into its neighbours: 你的公司 ~ 你的功耗)
+                inner = range(len(keys)) if len(norm) > NEAR_MIN_CHARS else range(1, len(keys) - 1)
+                for k in inner:
+                    _add_once(self.near, keys[:k] + WILD + keys[k + 1:], sid)
+
+    def keys(self, text: str) -> str:
+        """The sound keys of a match text."""
+        return self.sound.keys(text)
+
+
+def _add_once(trie: Trie, key: str, sid: int) -> None:
+    node = trie.root
+    for ch in key:
+        node = node.setdefault(ch, {})
+    found = node.setdefault(None, [])
+    if sid not in found:
+        found.append(sid)
+
+
+_COMPILED: dict[str, CompiledLexicon] = {}
+
+
+def compiled(lex: Lexicon) -> CompiledLexicon:
+    """The compiled form of a lexicon, cached by its version hash."""
+    found = _COMPILED.get(lex.version)
+    if found is None:
+        found = _COMPILED[lex.version] = CompiledLexicon(lex)
+    return found
+
+
+def _same(text: str, i: int, norm: str) -> int:
+    """How many characters of text at i are as written in norm."""
+    return sum(1 for a, b in zip(text[i:i + len(norm)], norm, strict=False) if a == b)
+
+
+def find(cl: CompiledLexicon, text: str, keys: str, segment: Sequence[int],
+         near: bool = True) -> dict[_Role, list[Occ]]:
+    """Every role with its occurrences in text (keys: its sound keys; segment: the segment of
+    each position), in the order the scans meet them; a role met only by one-syllable-off
+    matches that do not count keeps an empty list."""
+    exact: dict[int, list[int]] = {}
+    for i, _j, sid in cl.exact.scan(text):
+        found = exact.get(sid)
+        if found is None:
+            exact[sid] = [i]
+        else:
+            found.append(i)
+    sound: dict[int, list[int]] = {}
+    for i, _j, sids in cl.by_sound.scan(keys):
+        for sid in sids:
+            found = sound.get(sid)
+            if found is None:
+                sound[sid] = [i]
+            else:
+                found.append(i)
+    near_at: dict[int, list[int]] = {}
+    near_first: dict[int, int] = {}
+    if near:
+        for visit, (i, _j, sids) in enumerate(cl.near.scan_near(keys)):
+            for sid in sids:
+                found = near_at.get(sid)
+                if found is None:
+                    near_at[sid] = [i]
+                    near_first[sid] = visit
+                elif found[-1] != i:
+                    found.append(i)
+
+    order: list[tuple[tuple, _Role, list[Occ]]] = []
+    norms, roles_of = cl.norms, cl.roles_of
+    for sid in exact.keys() | sound.keys() | near_at.keys():
+        norm = norms[sid]
+        size = len(norm)
+        starts = exact.get(sid, ())
+        occ_exact = [Occ(i, i + size, "exact", size) for i in starts]
+        at_sound = sound.get(sid, ())
+        taken = set(starts)
+        occ_sound = [Occ(i, i + size, "sound", _same(text, i, norm)) for i in at_sound if i not in taken]
+        occ_near = []
+        if sid in near_at:
+            taken.update(at_sound)
+            least = size - 1 if size == NEAR_MIN_CHARS else 2
+            for i in near_at[sid]:
+                if i in taken or segment[i] != segment[i + size - 1]:
+                    continue
+                pairs = list(zip(text[i:i + size], norm, strict=False))
+                same = sum(1 for a, b in pairs if a == b)
+                if same < least or any(b in POLARITY and a != b for a, b in pairs):
+                    continue  # enough characters as written, and never a negation or person guessed
+                occ_near.append(Occ(i, i + size, "sound", same, near=True))
+        with_sound = occ_exact + occ_sound
+        with_near = with_sound + occ_near
+        for role in roles_of[sid]:
+            if starts:
+                key = (0, starts[0], size, role.seq)
+            elif role.sound and at_sound:
+                key = (1, at_sound[0], size, role.seq)
+            elif role.near and sid in near_at:
+                key = (2, near_first[sid], 0, role.seq)
+            else:
+                continue
+            occs = with_near if role.near else with_sound if role.sound else occ_exact
+            order.append((key, role, occs))
+    order.sort(key=lambda t: t[0])
+    return {role: occs for _key, role, occs in order}
