@@ -117,20 +117,40 @@ def confidence(mt: MatchText, occs: Sequence[Occ]) -> float:
     return round(max(0.0, min(1.0, score)), 3)
 
 
+class Candidate:
+    """A flag a rule would give, before suppression and overlaps are settled: where it lies and
+    how sure it is; the Hit itself is built only for the flags kept (and those suppressed)."""
+
+    __slots__ = ("rule", "occs", "lo", "hi", "t0", "t1", "confidence", "detail")
+
+    def __init__(self, mt: MatchText, rule: Rule, occs: Sequence[Occ], detail: str = "",
+                 span: Sequence[Occ] | None = None):
+        where = span or occs
+        self.rule = rule
+        self.occs = occs
+        self.lo = lo = min(o.start for o in where)
+        self.hi = hi = max(o.end for o in where)
+        self.t0 = mt.to_token[lo]
+        self.t1 = mt.to_token[hi - 1] + 1
+        self.confidence = confidence(mt, occs)
+        self.detail = detail
+
+    def hit(self, mt: MatchText, category: str = "") -> Hit:
+        """The flag, in category (default: the rule's)."""
+        timing = mt.timing
+        rule = self.rule
+        t0, t1 = self.t0, self.t1
+        return Hit(
+            category=category or rule.category, rule_id=rule.id, kind=rule.kind,
+            match="sound" if any(o.match == "sound" for o in self.occs) else "exact",
+            start_char=t0, end_char=t1, start=round(timing.start[t0], 3), end=round(timing.end[t1 - 1], 3),
+            segment=timing.segment[t0], confidence=self.confidence, severity=rule.severity,
+            basis=rule.basis, text="".join(mt.tokens[t0:t1]), normalized=mt.text[self.lo:self.hi],
+            detail=self.detail,
+        )
+
+
 def make_hit(mt: MatchText, rule: Rule, occs: Sequence[Occ], detail: str = "", category: str = "",
              span: Sequence[Occ] | None = None) -> Hit:
     """A flag for rule over the occurrences; span (default: all of them) is where it lies."""
-    timing = mt.timing
-    m2t = mt.to_token
-    where = span or occs
-    lo = min(o.start for o in where)
-    hi = max(o.end for o in where)
-    t0, t1 = m2t[lo], m2t[hi - 1] + 1
-    return Hit(
-        category=category or rule.category, rule_id=rule.id, kind=rule.kind,
-        match="sound" if any(o.match == "sound" for o in occs) else "exact",
-        start_char=t0, end_char=t1, start=round(timing.start[t0], 3), end=round(timing.end[t1 - 1], 3),
-        segment=timing.segment[t0], confidence=confidence(mt, occs), severity=rule.severity,
-        basis=rule.basis, text="".join(mt.tokens[t0:t1]), normalized=mt.text[lo:hi],
-        detail=detail,
-    )
+    return Candidate(mt, rule, occs, detail, span).hit(mt, category)

@@ -17,13 +17,13 @@ that uses it. Matching itself reads plain lists (hits.MatchText), not spaCy toke
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Protocol
 
 from ..asr.whisper import to_simplified
 from . import occurrences
-from .hits import Hit, MatchText, Occ, Suppressed, Timing, same_segment
+from .hits import Candidate, Hit, MatchText, Occ, Suppressed, Timing, same_segment
 from .lexicon import Lexicon
 from .occurrences import NEAR_MIN_CHARS, POLARITY, SOUND_MIN_CHARS, CompiledLexicon, compiled
 from .rule_kinds import RULE_KINDS
@@ -254,23 +254,23 @@ def _candidates(mt: MatchText, cl: CompiledLexicon, occ: dict, context: bool | N
     return out
 
 
-def _why_not(mt: MatchText, cl: CompiledLexicon, hit: Hit, parts: list[Occ], lawful, quotes,
+def _why_not(mt: MatchText, cl: CompiledLexicon, category: str, parts: list[Occ], lawful, quotes,
              negators) -> str | None:
     lex: Lexicon = cl.lex
     cancels = cl.cancels
     for o, r in lawful:
-        if cancels[r.ref] and hit.category not in cancels[r.ref]:
+        if cancels[r.ref] and category not in cancels[r.ref]:
             continue
         if any(o.start < p.end and p.start < o.end for p in parts):
             return f"lawful look-alike '{r.text}' ({r.ref})"
     head = parts[0]
     reach = cl.reach
     for o, r in quotes:
-        if cancels[r.ref] and hit.category not in cancels[r.ref]:
+        if cancels[r.ref] and category not in cancels[r.ref]:
             continue
         if o.end <= head.start <= o.end + reach.get(r.ref, 12) and same_segment(mt, o.start, head.end):
             return f"the debtor quoting: '{r.text}'"
-    if hit.category in lex.negated_categories or hit.category == "context":
+    if category in lex.negated_categories or category == "context":
         for o in negators:
             if o.end <= head.start <= o.end + lex.negator_scope and same_segment(mt, o.start, head.end):
                 return f"negated by '{mt.text[o.start:o.end]}'"
@@ -286,33 +286,37 @@ def _match(mt: MatchText, cl: CompiledLexicon) -> tuple[list[Hit], list[Suppress
     rules = {r.id: r for r in cl.rules}
     context: list[Hit] = []
     suppressed: list[Suppressed] = []
-    for hit, parts in _candidates(mt, cl, occ, context=True):
-        reason = _why_not(mt, cl, hit, parts, lawful, quotes, negators)
+    for cand, parts in _candidates(mt, cl, occ, context=True):
+        reason = _why_not(mt, cl, cand.rule.category, parts, lawful, quotes, negators)
         if reason:
-            suppressed.append(Suppressed(hit, reason))
+            suppressed.append(Suppressed(cand.hit(mt), reason))
         else:
-            context.append(hit)
+            context.append(cand.hit(mt))
     third_party_call = bool(context) and FEATURES["context"]
-    out: list[Hit] = []
-    for hit, parts in _candidates(mt, cl, occ, context=False, third_party_call=third_party_call):
-        reason = _why_not(mt, cl, hit, parts, lawful, quotes, negators)
+    out: list[tuple[str, Candidate]] = []
+    for cand, parts in _candidates(mt, cl, occ, context=False, third_party_call=third_party_call):
+        category = cand.rule.category
+        reason = _why_not(mt, cl, category, parts, lawful, quotes, negators)
         if reason:
-            suppressed.append(Suppressed(hit, reason))
+            suppressed.append(Suppressed(cand.hit(mt), reason))
             continue
-        out.append(hit)
-        out.extend(replace(hit, category=c) for c in rules[hit.rule_id].also)
-    return _dedupe(out), suppressed, context
+        out.append((category, cand))
+        out.extend((c, cand) for c in rules[cand.rule.id].also)
+    return _dedupe(mt, out), suppressed, context
 
 
-def _dedupe(hits: list[Hit]) -> list[Hit]:
+def _dedupe(mt: MatchText, found: list[tuple[str, Candidate]]) -> list[Hit]:
     """One flag per category per stretch of words: overlapping hits keep the strongest."""
-    hits = sorted(hits, key=lambda h: (h.category, h.start_char, -(h.end_char - h.start_char)))
-    out: list[Hit] = []
-    for h in hits:
-        prev = out[-1] if out else None
-        if prev and prev.category == h.category and h.start_char < prev.end_char:
-            if (h.confidence, h.end_char - h.start_char) > (prev.confidence, prev.end_char - prev.start_char):
-                out[-1] = h
-            continue
-        out.append(h)
-    return sorted(out, key=lambda h: (h.start, h.category))
+    found = sorted(found, key=lambda f: (f[0], f[1].t0, f[1].t0 - f[1].t1))
+    out: list[tuple[str, Candidate]] = []
+    for f in found:
+        category, h = f
+        if out:
+            prev_category, prev = out[-1]
+            if prev_category == category and h.t0 < prev.t1:
+                if (h.confidence, h.t1 - h.t0) > (prev.confidence, prev.t1 - prev.t0):
+                    out[-1] = f
+                continue
+        out.append(f)
+    hits = [h.hit(mt, category) for category, h in out]
+    return sorted(hits, key=lambda h: (h.start, h.category))

@@ -54,7 +54,7 @@ class CompiledLexicon:
         self.sound = SoundKeys(lex.sound_alikes)
         self.exact = Trie()  # norm -> its string id
         self.by_sound = Trie()  # sound keys -> [string ids]
-        self.near = Trie()  # sound keys with one WILD -> [string ids]
+        self.near = Trie()  # sound keys with one WILD -> {the key it replaced: [string ids]}
         self.norms: list[str] = []
         self.sid_of: dict[str, int] = {}
         self.roles_of: list[list[_Role]] = []  # per string id, in the order they were added
@@ -105,7 +105,12 @@ class CompiledLexicon:
                 # match that runs into its neighbours: 你的公司 ~ 你的功耗)
                 inner = range(len(keys)) if len(norm) > NEAR_MIN_CHARS else range(1, len(keys) - 1)
                 for k in inner:
-                    _add_once(self.near, keys[:k] + WILD + keys[k + 1:], sid)
+                    node = self.near.root
+                    for ch in keys[:k] + WILD + keys[k + 1:]:
+                        node = node.setdefault(ch, {})
+                    found = node.setdefault(None, {}).setdefault(keys[k], [])
+                    if sid not in found:
+                        found.append(sid)
 
     def keys(self, text: str) -> str:
         """The sound keys of a match text."""
@@ -160,7 +165,7 @@ def find(cl: CompiledLexicon, text: str, keys: str, segment: Sequence[int],
     near_at: dict[int, list[int]] = {}
     near_first: dict[int, int] = {}
     if near:
-        for visit, (i, _j, sids) in enumerate(cl.near.scan_near(keys)):
+        for i, _j, visit, sids in cl.near.scan_near(keys):
             for sid in sids:
                 found = near_at.get(sid)
                 if found is None:

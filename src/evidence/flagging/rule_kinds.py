@@ -5,8 +5,8 @@
 - parse(entry, ctx) reads the kind's own fields from a YAML entry and returns them as Rule fields;
   ctx.expand() turns word-class names and {CLASS} templates into the strings they stand for.
 - strings(rule) lists (part, string) pairs; every string goes into the matcher's tries.
-- candidates(mt, rule, parts) turns the occurrences found for each part into hits (mt: the
-  doc's hits.MatchText).
+- candidates(mt, rule, parts) turns the occurrences found for each part into candidate hits
+  (mt: the doc's hits.MatchText).
 
 Lexicon loading (lexicon.py), matching (matcher.py) and report labels (label, an English msgid)
 all read this table; adding a kind is one registration here plus its own three functions.
@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import LexiconError
 from ..i18n import N_
-from .hits import Hit, MatchText, Occ, make_hit, same_segment, speaker_at
+from .hits import Candidate, MatchText, Occ, same_segment, speaker_at
 
 if TYPE_CHECKING:
     from .lexicon import Rule
@@ -54,7 +54,7 @@ class ParseContext:
         return value
 
 
-Candidates = list[tuple[Hit, list[Occ]]]  # each hit with the occurrences that made it, head first
+Candidates = list[tuple[Candidate, list[Occ]]]  # each with the occurrences that made it, head first
 
 
 @dataclass(frozen=True)
@@ -77,7 +77,7 @@ def _phrase_strings(rule: Rule):
 
 
 def _phrase_candidates(mt: MatchText, rule: Rule, parts: dict[str, list[Occ]]) -> Candidates:
-    return [(make_hit(mt, rule, [o]), [o]) for o in parts.get("pattern", [])
+    return [(Candidate(mt, rule, [o]), [o]) for o in parts.get("pattern", [])
             if same_segment(mt, o.start, o.end)]
 
 
@@ -103,7 +103,7 @@ def _cooccur_candidates(mt: MatchText, rule: Rule, parts: dict[str, list[Occ]]) 
             gap = second.start - first.end
             if gap < 0 or gap > rule.within or not same_segment(mt, first.start, second.end):
                 continue
-            out.append((make_hit(mt, rule, [first, second]), [first, second]))
+            out.append((Candidate(mt, rule, [first, second]), [first, second]))
     return out
 
 
@@ -130,7 +130,7 @@ def _qa_candidates(mt: MatchText, rule: Rule, parts: dict[str, list[Occ]]) -> Ca
             if speaker_at(timing, m2t[a.start]) == "debtor":  # the collector answers
                 continue
             question = mt.text[q.start:q.end]
-            out.append((make_hit(mt, rule, [q, a], detail=f"after the question '{question}'",
+            out.append((Candidate(mt, rule, [q, a], detail=f"after the question '{question}'",
                                  span=[a]), [a]))
     return out
 
@@ -196,7 +196,7 @@ def _frame_candidates(mt: MatchText, rule: Rule, parts: dict[str, list[Occ]]) ->
                 if (lo, hi) in seen or not same_segment(mt, lo, hi):
                     continue
                 seen.add((lo, hi))
-                out.append((make_hit(mt, rule, real), real))
+                out.append((Candidate(mt, rule, real), real))
     return out
 
 

@@ -48,22 +48,32 @@ class Trie:
                 j += 1
         return out
 
-    def scan_near(self, text: str) -> list[tuple[int, int, object]]:
-        """Like scan, over keys holding exactly one WILD character that stands for any one
-        character; at one start, the key with the earliest WILD comes first."""
+    def scan_near(self, text: str) -> list[tuple[int, int, int, object]]:
+        """(start, end, visit, payload) of every string in text that is one character off a key.
+
+        Keys hold exactly one WILD character; a key's payload maps the character the WILD took
+        the place of to what is stored ({original: payload}), and a payload comes out only where
+        the text has another character there (a string as written is scan's business). visit
+        counts the trie nodes met, in order: at one start, the key with the earliest WILD comes
+        first."""
         root = self.root
         n = len(text)
         out = []
+        visit = 0
         for i in range(n):
             node, j = root, i
             while j < n:
                 wild = node.get(WILD)
                 if wild is not None:  # below a WILD every key goes on as written
+                    c = text[j]
                     k = j + 1
                     while True:
-                        payload = wild.get(None)
-                        if payload is not None:
-                            out.append((i, k, payload))
+                        payloads = wild.get(None)
+                        if payloads is not None:
+                            for original, payload in payloads.items():
+                                if original != c:
+                                    out.append((i, k, visit, payload))
+                            visit += 1
                         if k >= n:
                             break
                         wild = wild.get(text[k])
