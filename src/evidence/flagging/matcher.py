@@ -175,17 +175,24 @@ def make_doc(segments: Sequence[SegmentLike], lex: Lexicon):
             step = (seg.end - seg.start) / max(1, len(text))
             pieces = [(c, seg.start + k * step, seg.start + (k + 1) * step, 0.6)
                       for k, c in enumerate(text)]
+        before = len(chars)
         for text, w_start, w_end, prob in pieces:
-            w_start, w_end, prob = float(w_start), float(w_end), float(prob)
-            for c in text:
-                if c.isspace():
-                    continue
-                chars.append(c)
-                seg_of.append(s_idx)
-                starts.append(w_start)
-                ends.append(w_end)
-                probs.append(prob)
-                quals.append(q)
+            kept = [c for c in text if not c.isspace()]
+            if not kept:
+                continue
+            chars.extend(kept)
+            m = len(kept)
+            if m == 1:
+                starts.append(float(w_start))
+                ends.append(float(w_end))
+                probs.append(float(prob))
+            else:
+                starts.extend([float(w_start)] * m)
+                ends.extend([float(w_end)] * m)
+                probs.extend([float(prob)] * m)
+        added = len(chars) - before
+        seg_of.extend([s_idx] * added)
+        quals.extend([q] * added)
     doc = Doc(nlp.vocab, words=chars, spaces=[False] * len(chars))
     doc._.lexicon = compiled(lex)
     doc.user_data["tokens"] = chars
@@ -222,10 +229,8 @@ def hits_of(doc) -> list[Hit]:
 # ---------------------------------------------------------------- matching
 
 
-def _candidates(mt: MatchText, cl: CompiledLexicon, occ: dict, context: bool | None = None,
-                third_party_call: bool = False) -> list[tuple[Hit, list[Occ]]]:
-    """Hits of every rule with occurrences; context=True: only call-context markers, False: only
-    rules that hold in any call, None: all."""
+def _by_rule(cl: CompiledLexicon, occ: dict) -> dict[int, dict[str, list[Occ]]]:
+    """Occurrences per rule and part, rules in the order their strings were met."""
     by_rule: dict[int, dict[str, list[Occ]]] = {}
     for role, occs in occ.items():
         if role.rule >= 0:
@@ -241,6 +246,13 @@ def _candidates(mt: MatchText, cl: CompiledLexicon, occ: dict, context: bool | N
         for idx in cl.turn_frames:
             if idx not in by_rule:
                 by_rule[idx] = {}
+    return by_rule
+
+
+def _candidates(mt: MatchText, cl: CompiledLexicon, by_rule: dict[int, dict[str, list[Occ]]],
+                context: bool | None = None, third_party_call: bool = False) -> list[tuple[Candidate, list[Occ]]]:
+    """Candidate hits of every rule with occurrences; context=True: only call-context markers,
+    False: only rules that hold in any call, None: all."""
     out = []
     for idx, parts in by_rule.items():
         rule = cl.rules[idx]
@@ -258,7 +270,11 @@ def _why_not(mt: MatchText, cl: CompiledLexicon, category: str, parts: list[Occ]
              negators) -> str | None:
     lex: Lexicon = cl.lex
     cancels = cl.cancels
+    lo = min(p.start for p in parts)
+    hi = max(p.end for p in parts)
     for o, r in lawful:
+        if o.start >= hi or o.end <= lo:  # overlaps none of the parts
+            continue
         if cancels[r.ref] and category not in cancels[r.ref]:
             continue
         if any(o.start < p.end and p.start < o.end for p in parts):
@@ -284,9 +300,10 @@ def _match(mt: MatchText, cl: CompiledLexicon) -> tuple[list[Hit], list[Suppress
     quotes = [(o, r) for r, os in occ.items() if r.part == "quote" for o in os]
     negators = [o for r, os in occ.items() if r.part == "negator" for o in os]
     rules = {r.id: r for r in cl.rules}
+    by_rule = _by_rule(cl, occ)
     context: list[Hit] = []
     suppressed: list[Suppressed] = []
-    for cand, parts in _candidates(mt, cl, occ, context=True):
+    for cand, parts in _candidates(mt, cl, by_rule, context=True):
         reason = _why_not(mt, cl, cand.rule.category, parts, lawful, quotes, negators)
         if reason:
             suppressed.append(Suppressed(cand.hit(mt), reason))
@@ -294,7 +311,7 @@ def _match(mt: MatchText, cl: CompiledLexicon) -> tuple[list[Hit], list[Suppress
             context.append(cand.hit(mt))
     third_party_call = bool(context) and FEATURES["context"]
     out: list[tuple[str, Candidate]] = []
-    for cand, parts in _candidates(mt, cl, occ, context=False, third_party_call=third_party_call):
+    for cand, parts in _candidates(mt, cl, by_rule, context=False, third_party_call=third_party_call):
         category = cand.rule.category
         reason = _why_not(mt, cl, category, parts, lawful, quotes, negators)
         if reason:
