@@ -177,19 +177,20 @@ def make_doc(segments: Sequence[SegmentLike], lex: Lexicon):
                       for k, c in enumerate(text)]
         before = len(chars)
         for text, w_start, w_end, prob in pieces:
-            kept = [c for c in text if not c.isspace()]
-            if not kept:
-                continue
-            chars.extend(kept)
-            m = len(kept)
-            if m == 1:
+            if len(text) == 1:  # one character a word: the usual case
+                if text.isspace():
+                    continue
+                chars.append(text)
                 starts.append(float(w_start))
                 ends.append(float(w_end))
                 probs.append(float(prob))
-            else:
-                starts.extend([float(w_start)] * m)
-                ends.extend([float(w_end)] * m)
-                probs.extend([float(prob)] * m)
+                continue
+            kept = [c for c in text if not c.isspace()]
+            m = len(kept)
+            chars.extend(kept)
+            starts.extend([float(w_start)] * m)
+            ends.extend([float(w_end)] * m)
+            probs.extend([float(prob)] * m)
         added = len(chars) - before
         seg_of.extend([s_idx] * added)
         quals.extend([q] * added)
@@ -229,10 +230,10 @@ def hits_of(doc) -> list[Hit]:
 # ---------------------------------------------------------------- matching
 
 
-def _by_rule(cl: CompiledLexicon, occ: dict) -> dict[int, dict[str, list[Occ]]]:
+def _by_rule(cl: CompiledLexicon, occ: list) -> dict[int, dict[str, list[Occ]]]:
     """Occurrences per rule and part, rules in the order their strings were met."""
     by_rule: dict[int, dict[str, list[Occ]]] = {}
-    for role, occs in occ.items():
+    for role, occs in occ:
         if role.rule >= 0:
             parts = by_rule.get(role.rule)
             if parts is None:
@@ -296,9 +297,9 @@ def _why_not(mt: MatchText, cl: CompiledLexicon, category: str, parts: list[Occ]
 def _match(mt: MatchText, cl: CompiledLexicon) -> tuple[list[Hit], list[Suppressed], list[Hit]]:
     """The flags, the suppressed matches with their reasons, and the call-context markers."""
     occ = occurrences.find(cl, mt.text, mt.keys, mt.segment, FEATURES["near"])
-    lawful = [(o, r) for r, os in occ.items() if r.part == "lawful" for o in os]
-    quotes = [(o, r) for r, os in occ.items() if r.part == "quote" for o in os]
-    negators = [o for r, os in occ.items() if r.part == "negator" for o in os]
+    lawful = [(o, r) for r, os in occ if r.part == "lawful" for o in os]
+    quotes = [(o, r) for r, os in occ if r.part == "quote" for o in os]
+    negators = [o for r, os in occ if r.part == "negator" for o in os]
     rules = {r.id: r for r in cl.rules}
     by_rule = _by_rule(cl, occ)
     context: list[Hit] = []

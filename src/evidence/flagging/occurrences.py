@@ -19,7 +19,7 @@ from .hits import Occ
 from .lexicon import Lexicon
 from .rule_kinds import RULE_KINDS
 from .textnorm import SoundKeys, normalise_char
-from .tries import WILD, Trie
+from .tries import WILD, Frozen, Trie
 
 # Phrases shorter than this match by sound only where the entry says `sound: always` (for a
 # co-occurrence, `always` covers its first list, the verbs; targets always need 3 characters).
@@ -44,6 +44,7 @@ class _Role:
     seq: int = -1  # the order the role was added in
     sound: bool = False  # also matches by sound
     near: bool = False  # also matches one syllable off
+    mode: int = 0  # 0: as written only, 1: also by sound, 2: also one syllable off
 
 
 class CompiledLexicon:
@@ -52,12 +53,13 @@ class CompiledLexicon:
     def __init__(self, lex: Lexicon):
         self.lex = lex
         self.sound = SoundKeys(lex.sound_alikes)
-        self.exact = Trie()  # norm -> its string id
-        self.by_sound = Trie()  # sound keys -> [string ids]
-        self.near = Trie()  # sound keys with one WILD -> {the key it replaced: [string ids]}
+        self.exact: Trie | Frozen = Trie()  # norm -> its string id
+        self.by_sound: Trie | Frozen = Trie()  # sound keys -> (string ids)
+        self.near: Trie | Frozen = Trie()  # sound keys with one WILD -> {the key it replaced: [string ids]}
         self.norms: list[str] = []
         self.sid_of: dict[str, int] = {}
         self.roles_of: list[list[_Role]] = []  # per string id, in the order they were added
+        self.sound_roles: list[bool] = []  # per string id: whether any of its roles matches by sound
         self.roles: list[_Role] = []
         self._seen: set[tuple] = set()
         self.rules = lex.rules + lex.context  # context markers are rules too, never reported
@@ -72,6 +74,7 @@ class CompiledLexicon:
                 self._add(_Role(-1, ex.kind, pattern, ex.id), pattern, "auto", near=False)
         for neg in lex.negators:
             self._add(_Role(-1, "negator", neg), neg, "never")
+        self.exact, self.by_sound, self.near = (t.freeze() for t in (self.exact, self.by_sound, self.near))
         self.reach = {ex.id: ex.reach for ex in lex.exemptions}
         # frames whose first slot is the start of a turn: tried even without any occurrence
         self.turn_frames = [i for i, r in enumerate(self.rules) if r.kind == "frame" and r.slots[0] == ("^",)]
@@ -90,14 +93,17 @@ class CompiledLexicon:
             sid = self.sid_of[norm] = len(self.norms)
             self.norms.append(norm)
             self.roles_of.append([])
+            self.sound_roles.append(False)
             self.exact.set(norm, sid)
         minimum = ALWAYS_SOUND_MIN if sound == "always" else SOUND_MIN_CHARS
         by_sound = sound != "never" and len(norm) >= minimum
         near = by_sound and near and len(norm) >= NEAR_MIN_CHARS
-        role = replace(role, norm=norm, sid=sid, seq=len(self.roles), sound=by_sound, near=near)
+        role = replace(role, norm=norm, sid=sid, seq=len(self.roles), sound=by_sound, near=near,
+                       mode=2 if near else 1 if by_sound else 0)
         self.roles.append(role)
         self.roles_of[sid].append(role)
         if by_sound:
+            self.sound_roles[sid] = True
             keys = self.sound.keys(norm)
             _add_once(self.by_sound, keys, sid)
             if near:
@@ -121,9 +127,9 @@ def _add_once(trie: Trie, key: str, sid: int) -> None:
     node = trie.root
     for ch in key:
         node = node.setdefault(ch, {})
-    found = node.setdefault(None, [])
+    found = node.get(None, ())
     if sid not in found:
-        found.append(sid)
+        node[None] = (*found, sid)
 
 
 _COMPILED: dict[str, CompiledLexicon] = {}
@@ -143,25 +149,13 @@ def _same(text: str, i: int, norm: str) -> int:
 
 
 def find(cl: CompiledLexicon, text: str, keys: str, segment: Sequence[int],
-         near: bool = True) -> dict[_Role, list[Occ]]:
+         near: bool = True) -> list[tuple[_Role, list[Occ]]]:
     """Every role with its occurrences in text (keys: its sound keys; segment: the segment of
-    each position), in the order the scans meet them; a role met only by one-syllable-off
-    matches that do not count keeps an empty list."""
-    exact: dict[int, list[int]] = {}
-    for i, _j, sid in cl.exact.scan(text):
-        found = exact.get(sid)
-        if found is None:
-            exact[sid] = [i]
-        else:
-            found.append(i)
-    sound: dict[int, list[int]] = {}
-    for i, _j, sids in cl.by_sound.scan(keys):
-        for sid in sids:
-            found = sound.get(sid)
-            if found is None:
-                sound[sid] = [i]
-            else:
-                found.append(i)
+    each position), in the order the scans meet them (see the module's docstring); a role met
+    only by one-syllable-off matches that do not count keeps an empty list."""
+    exact: dict[int, list[int]] = cl.exact.starts(text)
+    sound: dict[int, list[int]] = {sid: found for sids, found in cl.by_sound.starts(keys).items()
+                                   for sid in sids}  # a string's sound keys end in one node
     near_at: dict[int, list[int]] = {}
     near_first: dict[int, int] = {}
     if near:
@@ -174,18 +168,30 @@ def find(cl: CompiledLexicon, text: str, keys: str, segment: Sequence[int],
                 elif found[-1] != i:
                     found.append(i)
 
-    order: list[tuple[tuple, _Role, list[Occ]]] = []
-    norms, roles_of = cl.norms, cl.roles_of
+    # one entry per string: (where the scans first met it, string id, occurrences per mode)
+    met: list[tuple[tuple[int, int, int], int, tuple[list[Occ], list[Occ], list[Occ]]]] = []
+    norms, sound_roles = cl.norms, cl.sound_roles
     for sid in exact.keys() | sound.keys() | near_at.keys():
         norm = norms[sid]
         size = len(norm)
         starts = exact.get(sid, ())
-        occ_exact = [Occ(i, i + size, "exact", size) for i in starts]
         at_sound = sound.get(sid, ())
+        if starts:
+            key = (0, starts[0], size)
+        elif at_sound:
+            key = (1, at_sound[0], size)
+        else:
+            key = (2, near_first[sid], 0)
+        occ_exact = [Occ(i, i + size, "exact", size) for i in starts]
+        if not sound_roles[sid]:
+            met.append((key, sid, (occ_exact, occ_exact, occ_exact)))
+            continue
         taken = set(starts)
-        occ_sound = [Occ(i, i + size, "sound", _same(text, i, norm)) for i in at_sound if i not in taken]
-        occ_near = []
+        with_sound = occ_exact + [Occ(i, i + size, "sound", _same(text, i, norm))
+                                  for i in at_sound if i not in taken]
+        with_near = with_sound
         if sid in near_at:
+            with_near = list(with_sound)
             taken.update(at_sound)
             least = size - 1 if size == NEAR_MIN_CHARS else 2
             for i in near_at[sid]:
@@ -195,19 +201,29 @@ def find(cl: CompiledLexicon, text: str, keys: str, segment: Sequence[int],
                 same = sum(1 for a, b in pairs if a == b)
                 if same < least or any(b in POLARITY and a != b for a, b in pairs):
                     continue  # enough characters as written, and never a negation or person guessed
-                occ_near.append(Occ(i, i + size, "sound", same, near=True))
-        with_sound = occ_exact + occ_sound
-        with_near = with_sound + occ_near
-        for role in roles_of[sid]:
-            if starts:
-                key = (0, starts[0], size, role.seq)
-            elif role.sound and at_sound:
-                key = (1, at_sound[0], size, role.seq)
-            elif role.near and sid in near_at:
-                key = (2, near_first[sid], 0, role.seq)
-            else:
-                continue
-            occs = with_near if role.near else with_sound if role.sound else occ_exact
-            order.append((key, role, occs))
-    order.sort(key=lambda t: t[0])
-    return {role: occs for _key, role, occs in order}
+                with_near.append(Occ(i, i + size, "sound", same, near=True))
+        met.append((key, sid, (occ_exact, with_sound, with_near)))
+    met.sort(key=lambda m: m[0])
+
+    out: list[tuple[_Role, list[Occ]]] = []
+    roles_of = cl.roles_of
+    k, n = 0, len(met)
+    while k < n:
+        key, sid, occs = met[k]
+        if key[0] == 0:  # strings met as written: every role, in the order they were added
+            out.extend((role, occs[role.mode]) for role in roles_of[sid])
+            k += 1
+            continue
+        # met by sound (every role that matches by sound) or one syllable off (those that
+        # match so): strings with the same sound keys share a place, their roles in the order added
+        end = k + 1
+        while end < n and met[end][0] == key:
+            end += 1
+        phase = key[0]
+        group = [(role.seq, role, o[role.mode]) for _key, s, o in met[k:end] for role in roles_of[s]
+                 if role.mode >= phase]
+        if end > k + 1:
+            group.sort(key=lambda g: g[0])
+        out.extend((role, o) for _seq, role, o in group)
+        k = end
+    return out

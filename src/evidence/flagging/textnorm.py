@@ -97,7 +97,12 @@ class SoundKeys:
         return out
 
     def keys(self, text: str) -> str:
-        return "".join(self.key(c) for c in text)
+        """The sound key of every character of text."""
+        cache = self._cache
+        try:
+            return "".join([cache[c] for c in text])
+        except KeyError:
+            return "".join([self.key(c) for c in text])
 
     def pinyin(self, ch: str) -> str:
         return self.syllable(ch) or ch

@@ -48,14 +48,53 @@ class Trie:
                 j += 1
         return out
 
+    def freeze(self) -> Frozen:
+        """The trie for reading only, with nodes that are quicker to walk."""
+        return Frozen(self)
+
+
+class Frozen:
+    """A finished trie: each node a tuple (children, wild child, payload), so a step is one
+    dict look-up; a WILD key's node is its parent's second item."""
+
+    def __init__(self, trie: Trie):
+        self.root = self._node(trie.root)
+
+    def _node(self, node: dict) -> tuple:
+        children = {ch: self._node(sub) for ch, sub in node.items() if ch is not None and ch != WILD}
+        wild = self._node(node[WILD]) if WILD in node else None
+        return children, wild, node.get(None)
+
+    def starts(self, text: str) -> dict:
+        """{payload: [start, ...]} of every key in text (payloads as stored, hashable), starts in
+        ascending order, payloads in the order a scan by start then end meets them."""
+        root = self.root[0]
+        n = len(text)
+        out: dict = {}
+        for i in range(n):
+            node = root.get(text[i])
+            j = i + 1
+            while node is not None:
+                children, _wild, payload = node
+                if payload is not None:
+                    found = out.get(payload)
+                    if found is None:
+                        out[payload] = [i]
+                    else:
+                        found.append(i)
+                if j >= n:
+                    break
+                node = children.get(text[j])
+                j += 1
+        return out
+
     def scan_near(self, text: str) -> list[tuple[int, int, int, object]]:
         """(start, end, visit, payload) of every string in text that is one character off a key.
 
         Keys hold exactly one WILD character; a key's payload maps the character the WILD took
         the place of to what is stored ({original: payload}), and a payload comes out only where
-        the text has another character there (a string as written is scan's business). visit
-        counts the trie nodes met, in order: at one start, the key with the earliest WILD comes
-        first."""
+        the text has another character there (a string as written is for starts). visit counts
+        the trie nodes met, in order: at one start, the key with the earliest WILD comes first."""
         root = self.root
         n = len(text)
         out = []
@@ -63,12 +102,12 @@ class Trie:
         for i in range(n):
             node, j = root, i
             while j < n:
-                wild = node.get(WILD)
+                children, wild, _payload = node
                 if wild is not None:  # below a WILD every key goes on as written
                     c = text[j]
                     k = j + 1
                     while True:
-                        payloads = wild.get(None)
+                        below, _none, payloads = wild
                         if payloads is not None:
                             for original, payload in payloads.items():
                                 if original != c:
@@ -76,11 +115,11 @@ class Trie:
                             visit += 1
                         if k >= n:
                             break
-                        wild = wild.get(text[k])
+                        wild = below.get(text[k])
                         if wild is None:
                             break
                         k += 1
-                node = node.get(text[j])
+                node = children.get(text[j])
                 if node is None:
                     break
                 j += 1
