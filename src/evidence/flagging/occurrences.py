@@ -11,6 +11,7 @@ give the same flag on the same words the first one is kept.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -139,7 +140,17 @@ def compiled(lex: Lexicon) -> CompiledLexicon:
     """The compiled form of a lexicon, cached by its version hash."""
     found = _COMPILED.get(lex.version)
     if found is None:
-        found = _COMPILED[lex.version] = CompiledLexicon(lex)
+        # the tries are about a million long-lived containers: the cycle collector would walk
+        # them again and again while they are built (doubling the time) and at every full
+        # collection afterwards, so it is off while they are built and they are frozen after
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            found = _COMPILED[lex.version] = CompiledLexicon(lex)
+        finally:
+            if enabled:
+                gc.enable()
+        gc.freeze()
     return found
 
 
