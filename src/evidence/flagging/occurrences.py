@@ -20,7 +20,7 @@ from .hits import Occ
 from .lexicon import Lexicon
 from .rule_kinds import RULE_KINDS
 from .textnorm import SoundKeys, normalise_char
-from .tries import WILD, Frozen, Trie
+from .tries import Frozen, Trie
 
 # Phrases shorter than this match by sound only where the entry says `sound: always` (for a
 # co-occurrence, `always` covers its first list, the verbs; targets always need 3 characters).
@@ -112,12 +112,7 @@ class CompiledLexicon:
                 # match that runs into its neighbours: 你的公司 ~ 你的功耗)
                 inner = range(len(keys)) if len(norm) > NEAR_MIN_CHARS else range(1, len(keys) - 1)
                 for k in inner:
-                    node = self.near.root
-                    for ch in keys[:k] + WILD + keys[k + 1:]:
-                        node = node.setdefault(ch, {})
-                    found = node.setdefault(None, {}).setdefault(keys[k], [])
-                    if sid not in found:
-                        found.append(sid)
+                    self.near.add_near(keys, k, sid)
 
     def keys(self, text: str) -> str:
         """The sound keys of a match text."""

@@ -48,6 +48,16 @@ class Trie:
                 j += 1
         return out
 
+    def add_near(self, key: str, k: int, payload) -> None:
+        """Store payload under key with its k-th character made WILD (for Frozen.scan_near),
+        once per key."""
+        node = self.root
+        for ch in key[:k] + WILD + key[k + 1:]:
+            node = node.setdefault(ch, {})
+        found = node.setdefault(None, {}).setdefault(key[k], [])
+        if payload not in found:
+            found.append(payload)
+
     def freeze(self) -> Frozen:
         """The trie for reading only, with nodes that are quicker to walk."""
         return Frozen(self)
