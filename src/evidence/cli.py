@@ -468,6 +468,16 @@ def forget(sha256: str, reason: str, yes: bool) -> None:
     click.echo(f"forgot {full}; the log keeps its hash and the reason")
 
 
+def _add_commands() -> None:
+    from .serve_cmds import flag, serve
+
+    cli.add_command(serve)
+    cli.add_command(flag)
+
+
+_add_commands()
+
+
 def main() -> None:
     import os
 

@@ -52,8 +52,13 @@ def flag_new_recording(session: Session, rec: Recording) -> None:
                  subject=rec.sha256)
 
 
+MANUAL_KIND = "manual"  # a flag a person added (manual_flags.py); reflag keeps it
+
+
 def reflag(on_progress: Callable[[int, int], None] | None = None) -> tuple[int, int, str]:
-    """Re-run matching over every stored transcript; returns (recordings, flags, lexicon version)."""
+    """Re-run matching over every stored transcript; returns (recordings, machine flags, lexicon version).
+
+    Flags a person added are kept as they are."""
     lex = current_lexicon()
     total = 0
     with database.session() as s, s.begin():
@@ -61,7 +66,8 @@ def reflag(on_progress: Callable[[int, int], None] | None = None) -> tuple[int, 
             selectinload(Recording.segments).selectinload(Segment.words),
             selectinload(Recording.flags))).all()
         for i, rec in enumerate(recs, 1):
-            rec.flags.clear()
+            for machine_flag in [f for f in rec.flags if f.kind != MANUAL_KIND]:
+                rec.flags.remove(machine_flag)  # a person's flags are kept; only the machine's are redone
             s.flush()
             rows = flag_rows(rec, lex)
             rec.flags.extend(rows)

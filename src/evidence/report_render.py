@@ -11,9 +11,9 @@ import json
 
 from .report_data import CATEGORIES, CATEGORY_ZH, CallView, FlagView, Report, to_json
 
-MATCH_ZH = {"exact": "原文匹配", "sound": "谐音匹配"}
+MATCH_ZH = {"exact": "原文匹配", "sound": "谐音匹配", "manual": "人工标记"}
 REVIEW_ZH = {"unreviewed": "未复核", "confirmed": "已确认", "dismissed": "已排除"}
-KIND_ZH = {"phrase": "短语", "cooccur": "组合规则", "qa": "问答规则"}
+KIND_ZH = {"phrase": "短语", "cooccur": "组合规则", "qa": "问答规则", "manual": "本人添加"}
 TIME_SOURCE_ZH = {"filename": "文件名", "container": "录音文件创建时间", "mtime": "文件修改时间",
                   "user": "用户指定"}
 GUIDANCE = [

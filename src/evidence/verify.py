@@ -14,6 +14,8 @@ from .db import LogEntry, Recording, Segment
 from .errors import BadArgument
 from .store import file_sha256
 
+FLAG_SET_ACTIONS = ("ingest", "reflag", "flag")  # log entries that hold a recording's whole set of flags
+
 
 @dataclass
 class VerifyResult:
@@ -77,7 +79,7 @@ def check_rows(recs: list[Recording], entries: list[LogEntry], result: VerifyRes
         if chain.transcript_digest(rec) != content["transcript"]:
             result.problems.append(f"recording {rec.id} ({rec.sha256[:12]}): its transcript rows differ from "
                                    f"log entry {ingests[-1].seq}")
-        latest = [e for e in mine if e.action in ("ingest", "reflag")][-1]
+        latest = [e for e in mine if e.action in FLAG_SET_ACTIONS][-1]
         expected = json.loads(latest.content)["flags"]
         actual = chain.flags_content(rec)
         for fid in sorted(set(expected) | set(actual), key=int):

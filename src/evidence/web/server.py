@@ -1,0 +1,41 @@
+"""Running the page: uvicorn on 127.0.0.1 (another address only when asked), a key per run."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from .security import Keys
+
+
+def url_for(host: str, port: int, keys: Keys) -> str:
+    shown = f"[{host}]" if ":" in host else host
+    return f"http://{shown}:{port}/?token={keys.token}"
+
+
+def run(host: str, port: int, open_browser: bool, announce: Callable[[str], None]) -> None:
+    """Serve until interrupted; `announce` gets the address (with its key) once listening."""
+    import uvicorn
+
+    from .app import create_app
+
+    keys = Keys()
+    hosts = None if host not in ("127.0.0.1", "localhost") else ["127.0.0.1", "localhost"]
+    app = create_app(keys, allowed_hosts=hosts)
+    url = url_for(host, port, keys)
+
+    class Server(uvicorn.Server):
+        def __init__(self, config):
+            super().__init__(config)
+
+        async def startup(self, sockets=None):
+            await super().startup(sockets)
+            if self.started:
+                announce(url)
+                if open_browser:
+                    import webbrowser
+
+                    webbrowser.open(url)
+
+    config = uvicorn.Config(app, host=host, port=port, log_level="warning", access_log=False,
+                            server_header=False, date_header=False, lifespan="off")
+    Server(config).run()
