@@ -42,7 +42,9 @@ def _span_text(rec: Recording, start: float, end: float) -> tuple[str, int | Non
         if seg.end <= start or seg.start >= end:
             continue
         if seg.words:
-            words = [w.text for w in seg.words if w.end > start and w.start < end]
+            # a word is in when most of it lies inside (selections carry rounded word times)
+            words = [w.text for w in seg.words
+                     if min(w.end, end) - max(w.start, start) > 0.5 * (w.end - w.start)]
         else:
             words = [seg.text]
         if words and segment_id is None:
@@ -83,7 +85,7 @@ def add_manual_flag(ref: str, start: float, end: float, category: str, note: str
                                 "give the times of the words to flag").format(start=start, end=end))
         flag = Flag(recording_id=rec.id, segment_id=segment_id, category=category,
                     rule_id=f"{MANUAL_KIND}.{category}", kind=MANUAL_KIND, match=MANUAL_KIND, text=text,
-                    normalized=normalise(text), start=round(start, 2), end=round(end, 2), confidence=1.0,
+                    normalized=normalise(text), start=round(start, 3), end=round(end, 3), confidence=1.0,
                     severity=severity, legal_basis=basis or None, lexicon_version=MANUAL_KIND,
                     created_at=dt.datetime.now().replace(microsecond=0))
         fp = review.flag_fingerprint(rec, flag)

@@ -66,8 +66,8 @@
     if (!words.length) return;
     const start = Math.min(...words.map((w) => parseFloat(w.dataset.s)));
     const end = Math.max(...words.map((w) => parseFloat(w.dataset.e)));
-    addForm.querySelector("#addstart").value = start.toFixed(2);
-    addForm.querySelector("#addend").value = end.toFixed(2);
+    addForm.querySelector("#addstart").value = start.toFixed(3);
+    addForm.querySelector("#addend").value = end.toFixed(3);
     addForm.querySelector("#picked").textContent = words.map((w) => w.textContent).join("");
     addForm.querySelector("#pickedtime").textContent = start.toFixed(1) + "–" + end.toFixed(1) + " s";
     addForm.hidden = false;
