@@ -8,8 +8,10 @@ import datetime as dt
 import hashlib
 import json
 
-from evidence import database, flagging, paths, store
-from evidence.db import Recording, Segment, Word
+from evidence import db as database
+from evidence import flagging, paths
+from evidence.db.models import Recording, Segment, Word
+from evidence.ingest import store
 
 from conftest import CALLS
 

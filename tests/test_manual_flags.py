@@ -7,9 +7,9 @@ import json
 import pytest
 from sqlalchemy import text
 
-from evidence import database
+from evidence import db as database
 from evidence.errors import BadArgument
-from evidence.manual_flags import add_manual_flag
+from evidence.trust.manual_flags import add_manual_flag
 
 from conftest import run_cli
 from servedb import fill

@@ -34,7 +34,7 @@ def _float(value, name: str) -> float:
 
 async def review_flag(request: Request) -> RedirectResponse:
     """POST /call/{id}/flags/{flag_id}/review: 确认 or 排除, with an optional note."""
-    from .. import review
+    from ..trust import review
 
     form = await checked_form(request)
     rec_id, flag_id = request.path_params["recording_id"], request.path_params["flag_id"]
@@ -51,8 +51,8 @@ async def review_flag(request: Request) -> RedirectResponse:
 
 
 def _decide_on_recording(rec_id: int, flag_id: int, decision: str, note: str | None, review) -> None:
-    from .. import database
-    from ..db import Flag
+    from .. import db as database
+    from ..db.models import Flag
 
     with database.read_only(), database.session() as s:
         flag = s.get(Flag, flag_id)
@@ -63,7 +63,7 @@ def _decide_on_recording(rec_id: int, flag_id: int, decision: str, note: str | N
 
 async def add_flag(request: Request) -> RedirectResponse:
     """POST /call/{id}/flags: a flag the machine missed, on the words the person selected."""
-    from ..manual_flags import add_manual_flag
+    from ..trust.manual_flags import add_manual_flag
 
     form = await checked_form(request)
     rec_id = request.path_params["recording_id"]
@@ -129,9 +129,10 @@ def packets_folder() -> Path:
 
 
 def _write_packet(month: str) -> Path:
-    from .. import periods, report_data
-    from ..exports import log_export
-    from ..packet import write_packet
+    from ..reports import data as report_data
+    from ..reports import periods
+    from ..reports.export_log import log_export
+    from ..reports.packet import write_packet
 
     period = periods.month(month)
     data = report_data.build(period)

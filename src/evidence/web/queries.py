@@ -10,10 +10,11 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from .. import database, review
-from ..db import Flag, Recording, Segment
-from ..display import is_night
-from ..report_data import CATEGORIES
+from .. import db as database
+from ..categories import IDS as CATEGORIES
+from ..db.models import Flag, Recording, Segment
+from ..reports.periods import is_night
+from ..trust import review
 
 COLLECTOR_SPEAKERS = {"collector", "c", "caller", "agent", "催收方"}
 DEBTOR_SPEAKERS = {"debtor", "d", "self", "me", "user", "我方"}
@@ -108,7 +109,7 @@ def calls(month: str | None = None, number: str | None = None, category: str | N
         query = select(Recording).options(selectinload(Recording.flags)).order_by(
             Recording.call_start.desc(), Recording.id.desc())
         if month:
-            from ..periods import month as parse_month
+            from ..reports.periods import month as parse_month
 
             period = parse_month(month)
             query = query.where(Recording.call_start >= period.start, Recording.call_start < period.end)

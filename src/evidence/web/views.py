@@ -6,10 +6,10 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
-from .. import database
+from .. import db as database
+from ..categories import IDS as CATEGORIES
 from ..errors import EvidenceError
 from ..i18n import _
-from ..report_data import CATEGORIES
 from . import features, queries
 
 REPORT_CSP = ("default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; "
@@ -65,7 +65,7 @@ def report_page(request: Request) -> Response:
     month = request.query_params.get("month") or (months[0] if months else None)
     verify = None
     if request.query_params.get("verify"):
-        from ..verify import verify_store
+        from ..trust.verify import verify_store
 
         with database.read_only():
             verify = verify_store()
@@ -79,7 +79,7 @@ def report_page(request: Request) -> Response:
 
 def _packet_check(name: str):
     """Verify a packet this server wrote, found by its folder name under packets/ (never a path)."""
-    from ..verify import verify_packet
+    from ..trust.verify import verify_packet
     from .actions import packets_folder
 
     folder = packets_folder() / name
@@ -90,7 +90,9 @@ def _packet_check(name: str):
 
 def report_view(request: Request) -> Response:
     """GET /report/view?month=: the month's report, as `evidence report --format html` writes it."""
-    from .. import periods, report_data, report_render
+    from ..reports import data as report_data
+    from ..reports import periods
+    from ..reports import render as report_render
 
     try:
         period = periods.month(request.query_params.get("month") or None)
