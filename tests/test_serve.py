@@ -7,8 +7,10 @@ import json
 import os
 import re
 import socket
+import sqlite3
 import subprocess
 import sys
+import time
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -131,6 +133,24 @@ def test_listens_on_127_0_0_1_only(server):
             if int(port, 16) == server.port and state == "0A":  # LISTEN
                 listening.append(address)
     assert listening == ["0100007F"], listening  # 127.0.0.1, and nothing on other addresses or IPv6
+
+
+def test_new_recordings_appear_and_pages_read_while_another_process_writes(server):
+    cookie = {"Cookie": f"evidence_key={server.token}"}
+    assert _request(server.base + "/", headers=cookie)[1].count("data-id=") == 5
+    fill(("13700001113",))  # filed by another process, as `evidence watch` does
+    assert _request(server.base + "/", headers=cookie)[1].count("data-id=") == 6
+    writer = sqlite3.connect(server.home / "evidence.sqlite3", isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")  # holds the write lock, as filing a recording does
+    try:
+        for path in ("/", "/call/2", "/audio/4", "/report?month=2026-11&verify=1", "/report/view?month=2026-11"):
+            started = time.monotonic()
+            status, body, _h = _request(server.base + path, headers=cookie)
+            assert status == 200 and time.monotonic() - started < 10, path  # the busy timeout is 60 s
+        assert "没有被改动" in _request(server.base + "/report?month=2026-11&verify=1", headers=cookie)[1]
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
 
 
 @pytest.fixture
