@@ -17,7 +17,7 @@ from .. import paths
 from ..errors import EvidenceError
 from ..i18n import _
 from . import features
-from .security import checked_form
+from .security import CSRF_FIELD, checked_form
 
 
 def _back(path: str, **params: str | int | None) -> RedirectResponse:
@@ -78,7 +78,7 @@ async def add_flag(request: Request) -> RedirectResponse:
 
 
 async def correct_line(request: Request) -> RedirectResponse:
-    """POST /call/{id}/lines/{no}: a person's correction of a line's text."""
+    """POST /call/{id}/lines/{no}: a person's correction of line `no` (1-based, as `evidence show`)."""
     if not features.available()["correct"]:
         raise HTTPException(404, _("Correcting lines is not available in this version."))
     from ..trust.corrections import correct_segment
@@ -100,7 +100,9 @@ async def edit_metadata(request: Request) -> RedirectResponse:
 
     form = await checked_form(request)
     rec_id = request.path_params["recording_id"]
-    values = {k: (str(form.get(k) or "").strip() or None) for k in ("caller", "contact", "when")}
+    # caller and contact as typed (empty clears them); an empty time keeps the stored one
+    values = {k: str(form.get(k) or "").strip() for k in ("caller", "contact")}
+    values["when"] = str(form.get("when") or "").strip() or None
     try:
         await run_in_threadpool(lambda: set_metadata(str(rec_id), **values))
     except EvidenceError as exc:
@@ -115,7 +117,7 @@ async def save_case(request: Request) -> RedirectResponse:
     from .. import case as case_mod
 
     form = await checked_form(request)
-    values = {k: str(v).strip() for k, v in form.items() if k != "csrf"}
+    values = {k: str(v).strip() for k, v in form.items() if k != CSRF_FIELD}
     try:
         await run_in_threadpool(lambda: case_mod.save_case(**values))
     except EvidenceError as exc:

@@ -68,6 +68,7 @@ class LineItem:
     end: float
     text: str
     speaker: str | None  # 'collector' | 'debtor' | None
+    machine_text: str | None  # the recogniser's text, when a person corrected the line
     words: tuple[WordItem, ...]
     flag_ids: tuple[int, ...]
 
@@ -159,7 +160,8 @@ def call_page(recording_id: int) -> CallPage | None:
                                       flag_ids=tuple(f.id for f in overlapping),
                                       categories=tuple(dict.fromkeys(f.category for f in overlapping))))
             lines.append(LineItem(no=seg.idx, start=seg.start, end=seg.end, text=seg.text, speaker=_speaker(seg),
-                                  words=tuple(words), flag_ids=tuple(f.id for f in overlapping)))
+                                  machine_text=getattr(seg, "machine_text", None), words=tuple(words),
+                                  flag_ids=tuple(f.id for f in overlapping)))
         return CallPage(call=_row(rec, decisions), lines=tuple(lines), flags=tuple(flags),
                         time_source=rec.time_source)
 

@@ -12,6 +12,12 @@ from ..errors import EvidenceError
 from ..i18n import _
 from . import features, queries
 
+
+def _case_fields() -> list[tuple[str, str]]:
+    return [("name", _("Your name")), ("phone", _("Your phone number")),
+            ("lender", _("Lender (bank or company, full name)")), ("platform", _("Loan app or platform")),
+            ("collector_company", _("Collection company"))]
+
 REPORT_CSP = ("default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; "
               "form-action 'none'; frame-ancestors 'self'")
 
@@ -50,13 +56,16 @@ def call_page(request: Request) -> Response:
 
 def case_page(request: Request) -> Response:
     """GET /case: the complainant's details and the companies involved."""
-    case = None
+    values: dict[str, str] = {}
     if features.available()["case"]:
+        from dataclasses import asdict
+
         from .. import case as case_mod
 
         with database.read_only():
-            case = case_mod.load_case()
-    return _render(request, "case.html", case=case, page="case")
+            values = {k: v or "" for k, v in asdict(case_mod.load_case()).items()}
+    fields = [(name, label) for name, label in _case_fields() if not values or name in values]
+    return _render(request, "case.html", case_fields=fields, case_values=values, page="case")
 
 
 def report_page(request: Request) -> Response:
