@@ -92,6 +92,12 @@ def test_prints_the_address_and_refuses_requests_without_the_key(server):
     assert "HttpOnly" in cookie and "samesite=strict" in cookie.lower()
 
 
+def test_a_second_server_on_the_same_port_says_so_in_one_line(server):
+    proc = run_cli("serve", "--no-browser", "--port", str(server.port))
+    assert proc.returncode == 1
+    assert proc.stderr.count("\n") == 1 and str(server.port) in proc.stderr and "--port" in proc.stderr
+
+
 def test_post_without_the_csrf_token_is_refused_and_changes_nothing(server):
     cookie = {"Cookie": f"evidence_key={server.token}"}
     status, page, _h = _request(server.base + "/call/2", headers=cookie)

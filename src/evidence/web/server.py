@@ -4,7 +4,23 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from ..errors import BadArgument
+from ..i18n import _
 from .security import Keys
+
+
+def check_free(host: str, port: int) -> None:
+    """Raise a one-line error when host:port cannot be listened on (taken, or not this machine's)."""
+    import socket
+
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn does
+        try:
+            sock.bind((host, port))
+        except OSError as exc:
+            raise BadArgument(_("cannot listen on {host}:{port} ({reason}); is `evidence serve` already running? "
+                                "Try another --port").format(host=host, port=port, reason=exc.strerror)) from None
 
 
 def url_for(host: str, port: int, keys: Keys) -> str:
@@ -18,6 +34,7 @@ def run(host: str, port: int, open_browser: bool, announce: Callable[[str], None
 
     from .app import create_app
 
+    check_free(host, port)
     keys = Keys()
     hosts = None if host not in ("127.0.0.1", "localhost") else ["127.0.0.1", "localhost"]
     app = create_app(keys, allowed_hosts=hosts)
