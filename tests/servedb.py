@@ -16,6 +16,7 @@ from evidence.ingest import store
 from conftest import CALLS
 
 # Browser-playable files; the AMR one is played from a converted copy.
+SPEAKERS = {"c": "collector", "d": "debtor"}
 FILES = ("通话录音@催收", "李四@180", "4006668888", "13700001111", "13700001112")
 
 
@@ -38,7 +39,7 @@ def fill(files: tuple[str, ...] = FILES) -> list[int]:
                             ingested_at=dt.datetime(2026, 11, 20), status="done", model="labels")
             for i, turn in enumerate(call["turns"]):
                 seg = Segment(idx=i, start=turn["start"], end=turn["end"], text=turn["text"], avg_logprob=-0.2,
-                              no_speech_prob=0.05)
+                              no_speech_prob=0.05, speaker=SPEAKERS[turn["who"]])
                 step = (turn["end"] - turn["start"]) / len(turn["text"])
                 seg.words = [Word(idx=j, start=round(turn["start"] + j * step, 3),
                                   end=round(turn["start"] + (j + 1) * step, 3), text=ch, probability=0.9)

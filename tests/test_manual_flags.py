@@ -40,6 +40,14 @@ def test_cli_flag_add_is_logged_kept_across_reflag_and_reported(filled):
     assert "本人添加" in md
 
 
+def test_a_persons_flag_survives_a_speaker_swap(filled):
+    add_manual_flag(filled, 1.5, 1.93, "threat", None)
+    run_cli("speaker", "swap", filled, check=True)
+    flags = _report()["recordings"][0]["flags"]
+    assert [f["text"] for f in flags if f["kind"] == "manual"] == ["你个"]
+    assert run_cli("verify", check=True).returncode == 0
+
+
 def test_verify_finds_a_manual_flag_edited_behind_the_programs_back(filled):
     flag = add_manual_flag(filled, 2.6, 3.2, "threat", None)
     assert flag.text == "不要脸"

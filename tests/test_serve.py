@@ -184,6 +184,7 @@ def test_a_review_session_in_the_browser_lands_in_the_report_and_verifies(server
     page.wait_for_selector("#player")
     flags = page.locator(".flag")
     assert flags.count() == 3
+    assert [page.locator(f"#line-{n} .who").inner_text() for n in range(3)] == ["催收方", "催收方", "我方"]
     threat = page.locator(".flag.cat-threat").first
     start = float(threat.get_attribute("data-start"))
     threat.locator(".seek").click()

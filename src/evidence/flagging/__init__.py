@@ -41,6 +41,7 @@ def flag_rows(rec: Recording, lex: Lexicon) -> list[Flag]:
             text=hit.text, normalized=hit.normalized, start=hit.start, end=hit.end,
             confidence=hit.confidence, severity=hit.severity, legal_basis=",".join(hit.basis),
             lexicon_version=lex.version, created_at=now,
+            speaker=segments[hit.segment].speaker if segments else "unknown",
         ))
     return rows
 
@@ -55,7 +56,21 @@ def flag_new_recording(session: Session, rec: Recording) -> None:
                  subject=rec.sha256)
 
 
-MANUAL_KIND = "manual"  # a flag a person added (manual_flags.py); reflag keeps it
+MANUAL_KIND = "manual"  # a flag a person added (trust/manual_flags.py); recomputing keeps it
+
+
+def redo_machine_flags(session: Session, rec: Recording, lex: Lexicon) -> list[Flag]:
+    """Replace the machine's flags on `rec` with fresh ones from its transcript; returns them.
+
+    A person's flags (kind `manual`) stay: every stage that recomputes flags (reflag, speaker fixes,
+    corrections) goes through here so none of them drops what a person added."""
+    for machine_flag in [f for f in rec.flags if f.kind != MANUAL_KIND]:
+        rec.flags.remove(machine_flag)
+    session.flush()
+    rows = flag_rows(rec, lex)
+    rec.flags.extend(rows)
+    session.flush()
+    return rows
 
 
 def reflag(on_progress: Callable[[int, int], None] | None = None) -> tuple[int, int, str]:
@@ -69,12 +84,7 @@ def reflag(on_progress: Callable[[int, int], None] | None = None) -> tuple[int, 
             selectinload(Recording.segments).selectinload(Segment.words),
             selectinload(Recording.flags))).all()
         for i, rec in enumerate(recs, 1):
-            for machine_flag in [f for f in rec.flags if f.kind != MANUAL_KIND]:
-                rec.flags.remove(machine_flag)  # a person's flags are kept; only the machine's are redone
-            s.flush()
-            rows = flag_rows(rec, lex)
-            rec.flags.extend(rows)
-            s.flush()
+            rows = redo_machine_flags(s, rec, lex)
             chain.append(s, "reflag", {"sha256": rec.sha256, "flags": chain.flags_content(rec),
                                        "lexicon": lex.version}, subject=rec.sha256)
             total += len(rows)

@@ -15,7 +15,7 @@ from ..errors import BadArgument
 from ..ingest.store import file_sha256
 from . import chain
 
-FLAG_SET_ACTIONS = ("ingest", "reflag", "flag")  # log entries that hold a recording's whole set of flags
+FLAG_SET_ACTIONS = ("ingest", "reflag", "speaker", "flag")  # log entries that hold a recording's whole set of flags
 
 
 @dataclass
@@ -81,6 +81,13 @@ def check_rows(recs: list[Recording], entries: list[LogEntry], result: VerifyRes
             result.problems.append(f"recording {rec.id} ({rec.sha256[:12]}): its transcript rows differ from "
                                    f"log entry {ingests[-1].seq}")
         latest = [e for e in mine if e.action in FLAG_SET_ACTIONS][-1]
+        fixes = [e for e in mine if e.action == "speaker"]
+        if fixes:
+            from .speaker_fix import speakers_digest
+
+            if speakers_digest(rec) != json.loads(fixes[-1].content)["speakers"]:
+                result.problems.append(f"recording {rec.id} ({rec.sha256[:12]}): its speakers differ from "
+                                       f"log entry {fixes[-1].seq}")
         expected = json.loads(latest.content)["flags"]
         actual = chain.flags_content(rec)
         for fid in sorted(set(expected) | set(actual), key=int):
