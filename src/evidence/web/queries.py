@@ -50,6 +50,7 @@ class FlagItem:
     confidence: float
     review: str
     note: str | None
+    debtor: bool = False  # the debtor's own words: context, not a violation
 
 
 @dataclass(frozen=True)
@@ -145,7 +146,8 @@ def call_page(recording_id: int) -> CallPage | None:
             flags.append(FlagItem(id=f.id, category=f.category, start=f.start, end=f.end, text=f.text,
                                   kind=f.kind, match=f.match, rule=f.rule_id, confidence=f.confidence,
                                   review=decision.decision if decision else "unreviewed",
-                                  note=decision.note if decision else None))
+                                  note=decision.note if decision else None,
+                                  debtor=getattr(f, "speaker", None) == "debtor"))
         lines = []
         for seg in rec.segments:
             overlapping = [f for f in flags if f.end > seg.start and f.start < seg.end]
