@@ -57,19 +57,42 @@ def flag_new_recording(session: Session, rec: Recording) -> None:
 
 
 MANUAL_KIND = "manual"  # a flag a person added (trust/manual_flags.py); recomputing keeps it
+_REFRESHED = ("segment_id", "kind", "match", "text", "end", "confidence", "severity", "legal_basis",
+              "lexicon_version")
+
+
+def replace_flags(session: Session, rec: Recording, rows: list[Flag]) -> None:
+    """Make rows the recording's machine flags, keeping the row, and so the number people use
+    (`evidence review --flag N`), of every flag that is found again (same fingerprint). A person's
+    flags (kind `manual`) are never touched."""
+    from ..trust.review import flag_fingerprint
+
+    old: dict[str, Flag] = {}
+    for f in rec.flags:
+        if f.kind != MANUAL_KIND:
+            old.setdefault(flag_fingerprint(rec, f), f)
+    fresh = []
+    for row in rows:
+        kept = old.pop(flag_fingerprint(rec, row), None)
+        if kept is None:
+            fresh.append(row)
+            continue
+        for attr in _REFRESHED:
+            setattr(kept, attr, getattr(row, attr))
+    for gone in old.values():
+        rec.flags.remove(gone)
+    session.flush()
+    rec.flags.extend(fresh)
+    session.flush()
 
 
 def redo_machine_flags(session: Session, rec: Recording, lex: Lexicon) -> list[Flag]:
-    """Replace the machine's flags on `rec` with fresh ones from its transcript; returns them.
+    """Recompute the machine's flags on `rec` from its transcript (see replace_flags); returns them.
 
-    A person's flags (kind `manual`) stay: every stage that recomputes flags (reflag, speaker fixes,
-    corrections) goes through here so none of them drops what a person added."""
-    for machine_flag in [f for f in rec.flags if f.kind != MANUAL_KIND]:
-        rec.flags.remove(machine_flag)
-    session.flush()
+    Every stage that recomputes flags (reflag, speaker fixes, corrections) goes through
+    replace_flags, so none of them drops what a person added."""
     rows = flag_rows(rec, lex)
-    rec.flags.extend(rows)
-    session.flush()
+    replace_flags(session, rec, rows)
     return rows
 
 

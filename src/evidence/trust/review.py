@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from .. import db as database
 from ..db.models import Flag, Recording, Review
 from ..errors import BadArgument, NotFound
+from ..i18n import _
 from . import chain
 
 DECISIONS = ("confirmed", "dismissed")
@@ -35,11 +36,11 @@ def states(session: Session) -> dict[str, Review]:
 def decide(flag_id: int, decision: str, note: str | None = None) -> Review:
     """Record a person's decision on a flag (and a log entry), replacing an earlier one."""
     if decision not in DECISIONS:
-        raise BadArgument(f"decision must be one of {', '.join(DECISIONS)}")
+        raise BadArgument(_("decision must be one of {value}").format(value=', '.join(DECISIONS)))
     with database.session() as s, s.begin():
         flag = s.get(Flag, flag_id)
         if flag is None:
-            raise NotFound(f"no flag {flag_id}; `evidence review` lists them")
+            raise NotFound(_("no flag {flag_id}; `evidence review` lists them").format(flag_id=flag_id))
         return record_decision(s, s.get(Recording, flag.recording_id), flag, decision, note)
 
 
