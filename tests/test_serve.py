@@ -146,6 +146,7 @@ def test_new_recordings_appear_and_pages_read_while_another_process_writes(serve
     assert _request(server.base + "/", headers=cookie)[1].count("data-id=") == 5
     fill(("13700001113",))  # filed by another process, as `evidence watch` does
     assert _request(server.base + "/", headers=cookie)[1].count("data-id=") == 6
+    assert _request(server.base + "/report/view?month=2026-11", headers=cookie)[0] == 200  # modules loaded
     writer = sqlite3.connect(server.home / "evidence.sqlite3", isolation_level=None)
     writer.execute("BEGIN IMMEDIATE")  # holds the write lock, as filing a recording does
     try:

@@ -58,7 +58,7 @@ def flag_new_recording(session: Session, rec: Recording) -> None:
 
 MANUAL_KIND = "manual"  # a flag a person added (trust/manual_flags.py); recomputing keeps it
 _REFRESHED = ("segment_id", "kind", "match", "text", "end", "confidence", "severity", "legal_basis",
-              "lexicon_version")
+              "lexicon_version", "speaker")
 
 
 def replace_flags(session: Session, rec: Recording, rows: list[Flag]) -> None:

@@ -28,6 +28,18 @@ def url_for(host: str, port: int, keys: Keys) -> str:
     return f"http://{shown}:{port}/?token={keys.token}"
 
 
+def _warm_up() -> None:
+    """Load the lexicon and the report modules in the background, so the first report or flag
+    added in the page does not wait for them (they take seconds on a slow machine)."""
+    try:
+        from ..flagging import current_lexicon
+        from ..reports import data, render  # noqa: F401
+
+        current_lexicon()
+    except Exception:  # the page reports any real problem when it is used; warming is best effort
+        pass
+
+
 def run(host: str, port: int, open_browser: bool, announce: Callable[[str], None]) -> None:
     """Serve until interrupted; `announce` gets the address (with its key) once listening."""
     import uvicorn
@@ -47,6 +59,9 @@ def run(host: str, port: int, open_browser: bool, announce: Callable[[str], None
         async def startup(self, sockets=None):
             await super().startup(sockets)
             if self.started:
+                import threading
+
+                threading.Thread(target=_warm_up, name="warm-up", daemon=True).start()
                 announce(url)
                 if open_browser:
                     import webbrowser
