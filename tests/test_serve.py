@@ -248,3 +248,48 @@ def test_a_review_session_in_the_browser_lands_in_the_report_and_verifies(server
     assert (packet / "manifest.json").is_file()
     assert run_cli("verify", env=env).returncode == 0
     assert run_cli("verify", "--packet", str(packet), env=env).returncode == 0
+
+
+def _needs(feature: str) -> None:
+    from evidence.web import features
+
+    if not features.available()[feature]:
+        pytest.skip(f"the core function behind '{feature}' (issue 13) is not in this checkout yet")
+
+
+def test_correct_a_line_and_edit_call_details_in_the_browser(server, browser):
+    _needs("correct")
+    _needs("metadata")
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(server.url)
+    page.goto(server.base + "/call/2")
+    page.click("#line-2 [data-edit]")
+    page.fill("#line-2 form.correct input[name=text]", "你刚才说要去我单位堵我，我已经全程录音了。")
+    page.click("#line-2 form.correct button[type=submit]")
+    page.wait_for_selector("#line-2 .corrected")
+    assert "全程录音" in page.locator("#line-2 .text").inner_text()
+
+    page.click(".editmeta summary")
+    page.fill(".editmeta input[name=contact]", "催收李四")
+    page.click(".editmeta button[type=submit]")
+    page.wait_for_selector("text=联系人: 催收李四")
+
+    env = {"EVIDENCE_HOME": str(server.home)}
+    report = json.loads(run_cli("report", "--month", "2026-11", "--format", "json", env=env, check=True).stdout)
+    call = next(r for r in report["recordings"] if r["original_name"].startswith("李四"))
+    assert call["contact"] == "催收李四"
+    assert "全程录音" in json.dumps(call, ensure_ascii=False)
+    assert run_cli("verify", env=env).returncode == 0
+
+
+def test_case_details_in_the_browser(server, browser):
+    _needs("case")
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    page.goto(server.url)
+    page.goto(server.base + "/case")
+    page.fill("form.case input[name=name]", "王五")
+    page.fill("form.case input[name=lender]", "恒信消费金融有限公司")
+    page.click("form.case button[type=submit]")
+    page.wait_for_selector("text=案件信息已保存")
+    assert page.locator("form.case input[name=lender]").input_value() == "恒信消费金融有限公司"
+    assert run_cli("verify", env={"EVIDENCE_HOME": str(server.home)}).returncode == 0
