@@ -16,7 +16,8 @@ from ..i18n import _
 from ..ingest.store import file_sha256
 from . import chain
 
-FLAG_SET_ACTIONS = ("ingest", "reflag", "speaker", "flag")  # log entries that hold a recording's whole set of flags
+# Log entries that hold a recording's whole set of flags (correct and set: issue 13's corrections).
+FLAG_SET_ACTIONS = ("ingest", "reflag", "speaker", "flag", "correct", "set")
 
 
 @dataclass
