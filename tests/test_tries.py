@@ -36,5 +36,5 @@ def test_a_string_shared_by_rules_reaches_each_rule():
     doc = matcher.run(segments_from_text(cl.norms[shared] + "。"), lex)
     mt = matcher.MatchText(doc.user_data["tokens"], doc._.match_text, doc._.sound_text,
                            doc._.match_to_token, doc.user_data["timing"])
-    found = {role for role, occs in occurrences.find(cl, mt.text, mt.keys, mt.segment) if occs}
+    found = {role for role, occs in occurrences.find(cl, mt) if occs}
     assert set(roles) <= found

@@ -25,12 +25,20 @@ from ..asr.whisper import to_simplified
 from . import occurrences
 from .hits import Candidate, Hit, MatchText, Occ, Suppressed, Timing, same_segment
 from .lexicon import Lexicon
-from .occurrences import NEAR_MIN_CHARS, POLARITY, SOUND_MIN_CHARS, CompiledLexicon, compiled
+from .occurrences import (
+    CLAUSE_MARKS,
+    NEAR_MIN_CHARS,
+    POLARITY,
+    SOUND_MIN_CHARS,
+    CompiledLexicon,
+    clause_break,
+    compiled,
+)
 from .rule_kinds import RULE_KINDS
 from .textnorm import normalise_char
 
 __all__ = ["Hit", "Suppressed", "CallAnalysis", "analyse", "find_flags", "run", "compiled", "FEATURES",
-           "CompiledLexicon", "NEAR_MIN_CHARS", "POLARITY", "SOUND_MIN_CHARS"]
+           "CompiledLexicon", "CLAUSE_MARKS", "NEAR_MIN_CHARS", "POLARITY", "SOUND_MIN_CHARS"]
 
 # Components that can be switched off to measure what each adds (bench/flag_eval.py --ablate).
 FEATURES = {"frames": True, "near": True, "context": True}
@@ -288,15 +296,24 @@ def _why_not(mt: MatchText, cl: CompiledLexicon, category: str, parts: list[Occ]
         if o.end <= head.start <= o.end + reach.get(r.ref, 12) and same_segment(mt, o.start, head.end):
             return f"the debtor quoting: '{r.text}'"
     if category in lex.negated_categories or category == "context":
+        text = mt.text
+        first, last = min(p.start for p in parts), max(p.start for p in parts)
+        first_end = min(p.end for p in parts if p.start == first)
         for o in negators:
             if o.end <= head.start <= o.end + lex.negator_scope and same_segment(mt, o.start, head.end):
-                return f"negated by '{mt.text[o.start:o.end]}'"
+                return f"negated by '{text[o.start:o.end]}'"
+            # a wide negator earlier in the clause, or one between a frame's parts, in the same clause
+            # (我们没有把您的情况告诉您的公司; 您的同事不会知道)
+            wide = text[o.start:o.end] in lex.wide_negators
+            if wide and first - lex.wide_scope <= o.start < last and not clause_break(mt, o.end - 1, last):
+                if o.end <= first or o.start >= first_end:
+                    return f"negated by '{text[o.start:o.end]}'"
     return None
 
 
 def _match(mt: MatchText, cl: CompiledLexicon) -> tuple[list[Hit], list[Suppressed], list[Hit]]:
     """The flags, the suppressed matches with their reasons, and the call-context markers."""
-    occ = occurrences.find(cl, mt.text, mt.keys, mt.segment, FEATURES["near"])
+    occ = occurrences.find(cl, mt, FEATURES["near"])
     lawful = [(o, r) for r, os in occ if r.part == "lawful" for o in os]
     quotes = [(o, r) for r, os in occ if r.part == "quote" for o in os]
     negators = [o for r, os in occ if r.part == "negator" for o in os]

@@ -12,11 +12,10 @@ give the same flag on the same words the first one is kept.
 from __future__ import annotations
 
 import gc
-from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from ..asr.whisper import to_simplified
-from .hits import Occ
+from .hits import MatchText, Occ
 from .lexicon import Lexicon
 from .rule_kinds import RULE_KINDS
 from .textnorm import SoundKeys, normalise_char
@@ -29,6 +28,7 @@ ALWAYS_SOUND_MIN = 2
 # Strings of at least this many syllables also match with one syllable wrong (Whisper base
 # replaces whole syllables: 执行局 → 只行举), unless the entry says `sound: never`.
 NEAR_MIN_CHARS = 4
+CLAUSE_MARKS = frozenset("，。！？；、,.!?;")
 # A syllable off may not be one of these: 没有委托手续 is not 的有委托手续.
 # Nor a person: 让我丢工作 is not 让你丢工作.
 POLARITY = frozenset("不没别无非未否莫勿甭你您我他她妈爸哥姐弟妹爹娘")
@@ -72,8 +72,10 @@ class CompiledLexicon:
                 self._add(_Role(i, part, pattern), pattern, sound)
         for ex in lex.exemptions:
             for pattern in ex.patterns:
-                self._add(_Role(-1, ex.kind, pattern, ex.id), pattern, "auto", near=False)
-        for neg in lex.negators:
+                # a short exemption only as written: 向法院 must not cancel 县法院
+                sound = "auto" if len(pattern) >= NEAR_MIN_CHARS else "never"
+                self._add(_Role(-1, ex.kind, pattern, ex.id), pattern, sound, near=False)
+        for neg in dict.fromkeys((*lex.negators, *lex.wide_negators)):
             self._add(_Role(-1, "negator", neg), neg, "never")
         self.exact, self.by_sound, self.near = (t.freeze() for t in (self.exact, self.by_sound, self.near))
         self.reach = {ex.id: ex.reach for ex in lex.exemptions}
@@ -108,10 +110,9 @@ class CompiledLexicon:
             keys = self.sound.keys(norm)
             _add_once(self.by_sound, keys, sid)
             if near:
-                # four syllables: only an inner one may be off (an edge one leaves a 3-syllable
-                # match that runs into its neighbours: 你的公司 ~ 你的功耗)
-                inner = range(len(keys)) if len(norm) > NEAR_MIN_CHARS else range(1, len(keys) - 1)
-                for k in inner:
+                # only an inner syllable may be off: an edge one leaves a shorter match that runs
+                # into its neighbours (你的公司 ~ 你的功耗; 跟您父母说 ~ 跟您父母没)
+                for k in range(1, len(keys) - 1):
                     self.near.add_near(keys, k, sid)
 
     def keys(self, text: str) -> str:
@@ -154,11 +155,20 @@ def _same(text: str, i: int, norm: str) -> int:
     return sum(1 for a, b in zip(text[i:i + len(norm)], norm, strict=False) if a == b)
 
 
-def find(cl: CompiledLexicon, text: str, keys: str, segment: Sequence[int],
-         near: bool = True) -> list[tuple[_Role, list[Occ]]]:
-    """Every role with its occurrences in text (keys: its sound keys; segment: the segment of
-    each position), in the order the scans meet them (see the module's docstring); a role met
-    only by one-syllable-off matches that do not count keeps an empty list."""
+def clause_break(mt: MatchText, a: int, b: int) -> bool:
+    """Whether a clause mark (，。？) lies between match-text positions a and b: a sound match never
+    runs over one (逾期会产生违约金，建议 is not 进监狱), nor does a wide negator reach over one."""
+    if b <= a:
+        return False
+    m2t, tokens = mt.to_token, mt.tokens
+    return any(tokens[k] in CLAUSE_MARKS for k in range(m2t[a] + 1, m2t[b]))
+
+
+def find(cl: CompiledLexicon, mt: MatchText, near: bool = True) -> list[tuple[_Role, list[Occ]]]:
+    """Every role with its occurrences in the doc's match text, in the order the scans meet them
+    (see the module's docstring); a role met only by sound or one-syllable-off matches that do
+    not count keeps an empty list."""
+    text, keys, segment = mt.text, mt.keys, mt.segment
     exact: dict[int, list[int]] = cl.exact.starts(text)
     sound: dict[int, list[int]] = {sid: found for sids, found in cl.by_sound.starts(keys).items()
                                    for sid in sids}  # a string's sound keys end in one node
@@ -194,18 +204,18 @@ def find(cl: CompiledLexicon, text: str, keys: str, segment: Sequence[int],
             continue
         taken = set(starts)
         with_sound = occ_exact + [Occ(i, i + size, "sound", _same(text, i, norm))
-                                  for i in at_sound if i not in taken]
+                                  for i in at_sound if i not in taken and not clause_break(mt, i, i + size - 1)]
         with_near = with_sound
         if sid in near_at:
             with_near = list(with_sound)
             taken.update(at_sound)
             least = size - 1 if size == NEAR_MIN_CHARS else 2
             for i in near_at[sid]:
-                if i in taken or segment[i] != segment[i + size - 1]:
+                if i in taken or segment[i] != segment[i + size - 1] or clause_break(mt, i, i + size - 1):
                     continue
                 pairs = list(zip(text[i:i + size], norm, strict=False))
                 same = sum(1 for a, b in pairs if a == b)
-                if same < least or any(b in POLARITY and a != b for a, b in pairs):
+                if same < least or any((a in POLARITY or b in POLARITY) and a != b for a, b in pairs):
                     continue  # enough characters as written, and never a negation or person guessed
                 with_near.append(Occ(i, i + size, "sound", same, near=True))
         met.append((key, sid, (occ_exact, with_sound, with_near)))
