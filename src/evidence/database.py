@@ -39,7 +39,7 @@ def _alembic_config(migrations: Path, url: str):
     return cfg
 
 
-def _upgrade(engine: Engine, migrations: Path) -> None:
+def _upgrade(engine: Engine, migrations: Path) -> bool:
     from alembic import command
     from alembic.runtime.migration import MigrationContext
     from alembic.script import ScriptDirectory
@@ -49,10 +49,24 @@ def _upgrade(engine: Engine, migrations: Path) -> None:
     with engine.connect() as conn:
         current = MigrationContext.configure(conn).get_current_revision()
     if current == head:
-        return
+        return False
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")
+    return True
+
+
+def _start_head_file(engine: Engine, database: Path) -> None:
+    """A database from before the head file existed (or one a migration appended to) gets one now."""
+    from sqlalchemy import text
+
+    from . import chain
+
+    with engine.connect() as conn:
+        row = conn.execute(text("SELECT seq, entry_sha256 FROM log_entries ORDER BY seq DESC LIMIT 1")).first()
+    old = chain.read_head_file(database)
+    if row is not None and (old is None or row[0] >= old.seq):
+        chain.write_head_file(database, chain.Head(row[0], row[1]))
 
 
 @lru_cache(maxsize=4)
@@ -65,8 +79,9 @@ def _engine_for(database: str, migrations: str) -> Engine:
     # Two commands started together (watch and ingest) must not both create the schema.
     with open(database + ".lock", "a") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        _upgrade(engine, Path(migrations))
-    for suffix in ("", "-wal", "-shm", ".lock"):
+        if _upgrade(engine, Path(migrations)):
+            _start_head_file(engine, Path(database))
+    for suffix in ("", "-wal", "-shm", ".lock", ".head"):
         f = Path(database + suffix)
         if f.exists():
             os.chmod(f, 0o600)

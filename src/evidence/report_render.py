@@ -90,20 +90,22 @@ def terminal(report: Report) -> str:
 
 CSV_FIELDS = ["call_start", "caller", "contact", "sha256", "original_name", "night_call", "frequency",
               "category", "category_zh", "start", "end", "clock_time", "text", "rule", "kind", "match",
-              "confidence", "review", "legal_basis"]
+              "confidence", "review", "legal_basis", "log_seq", "log_head"]
 
 
 def to_csv(report: Report, legal: dict[str, str]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_FIELDS)
+    # Each row carries the log's head, so a CSV sent on its own can be checked against the chain.
+    head = [report.log_head.seq, report.log_head.sha256] if report.log_head else ["", ""]
     for c in report.calls:
         for f in c.flags:
             writer.writerow([c.call_start.isoformat(), c.caller or "", c.contact or "", c.sha256,
                              c.original_name, int("night_call" in c.call_flags),
                              int("frequency" in c.call_flags), f.category, CATEGORY_ZH[f.category],
                              f"{f.start:.2f}", f"{f.end:.2f}", clock_time(c, f.start), f.text, f.rule,
-                             f.kind, f.match, f"{f.confidence:.3f}", f.review, _basis(f, legal)])
+                             f.kind, f.match, f"{f.confidence:.3f}", f.review, _basis(f, legal), *head])
     return "\ufeff" + out.getvalue()  # BOM: Excel opens Chinese CSV correctly
 
 

@@ -9,8 +9,8 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from . import chain, database
-from .db import LogEntry, Recording, Segment
+from . import chain, database, paths
+from .db import LogEntry, Recording, Review, Segment
 from .errors import BadArgument
 from .store import file_sha256
 
@@ -58,11 +58,74 @@ def check_chain(entries: list[LogEntry], result: VerifyResult) -> None:
     result.checked["log entries"] = len(entries)
 
 
-def check_rows(recs: list[Recording], entries: list[LogEntry], result: VerifyResult) -> None:
+def _by_subject(entries: list[LogEntry]) -> dict[str, list[LogEntry]]:
     by_subject: dict[str, list[LogEntry]] = {}
     for e in entries:
         if e.subject:
             by_subject.setdefault(e.subject, []).append(e)
+    return by_subject
+
+
+def check_subjects(all_recs: list[Recording], entries: list[LogEntry], result: VerifyResult) -> None:
+    """Every recording the log says was filed is still filed, unless a later `forget` removed it."""
+    rows = {r.sha256: r for r in all_recs}
+    for subject, mine in _by_subject(entries).items():
+        filing = [e for e in mine if e.action in ("ingest", "forget")]
+        if not filing or filing[-1].action == "forget":
+            continue
+        rec = rows.get(subject)
+        if rec is None:
+            result.problems.append(f"recording {subject[:12]}: filed (log entry {filing[-1].seq}) but missing from "
+                                   "the database, and no `forget` entry removed it")
+        elif rec.status != "done":
+            result.problems.append(f"recording {rec.id} ({subject[:12]}): filed (log entry {filing[-1].seq}) but "
+                                   f"now marked '{rec.status}', which hides it from reports")
+    result.checked["recordings"] = len(rows)
+
+
+def check_reviews(reviews: list[Review], entries: list[LogEntry], result: VerifyResult) -> None:
+    """Each review decision matches the latest review entry for its fingerprint, and none was removed."""
+    forgotten = {e.subject for e in entries if e.action == "forget"}
+    latest: dict[str, LogEntry] = {}
+    for e in entries:
+        if e.action == "review":
+            latest[json.loads(e.content)["fingerprint"]] = e
+    rows = {r.fingerprint: r for r in reviews}
+    for fp, e in latest.items():
+        content = json.loads(e.content)
+        row = rows.get(fp)
+        if row is None:
+            if content["sha256"] not in forgotten:
+                result.problems.append(f"review decision of log entry {e.seq} ({content['decision']}): deleted "
+                                       "from the database")
+        elif (row.decision, chain.sha(row.note or "")) != (content["decision"], content["note_sha256"]):
+            result.problems.append(f"review decision of log entry {e.seq}: changed outside the program (now "
+                                   f"'{row.decision}', the log says '{content['decision']}')")
+    for fp in sorted(set(rows) - set(latest)):
+        result.problems.append(f"review decision {rows[fp].id} ({rows[fp].decision}): added outside the program "
+                               "(not in the log)")
+    result.checked["reviews"] = len(rows)
+
+
+def check_head_file(entries: list[LogEntry], recorded: chain.Head | None, result: VerifyResult) -> None:
+    """The log's last entry is the one the head file beside the database remembers (or a later one)."""
+    if recorded is None:
+        if entries:
+            result.problems.append("the chain head file beside the database is missing, so removal of the last "
+                                   "log entries cannot be ruled out; it is written again by the next change")
+        return
+    have = {e.seq: e.entry_sha256 for e in entries}
+    last = entries[-1].seq if entries else 0
+    if recorded.seq > last:
+        result.problems.append(f"the log ends at entry {last} but the chain head file says entry {recorded.seq}: "
+                               f"{recorded.seq - last} entr{'y was' if recorded.seq - last == 1 else 'ies were'} "
+                               "removed from the end")
+    elif have.get(recorded.seq) != recorded.sha256:
+        result.problems.append(f"log entry {recorded.seq} differs from the chain head file beside the database")
+
+
+def check_rows(recs: list[Recording], entries: list[LogEntry], result: VerifyResult) -> None:
+    by_subject = _by_subject(entries)
     flags_checked = 0
     for rec in recs:
         mine = by_subject.get(rec.sha256, [])
@@ -96,13 +159,18 @@ def check_rows(recs: list[Recording], entries: list[LogEntry], result: VerifyRes
 def verify_store() -> VerifyResult:
     result = VerifyResult()
     with database.session() as s:
-        recs = list(s.scalars(select(Recording).where(Recording.status == "done").options(
+        all_recs = list(s.scalars(select(Recording).options(
             selectinload(Recording.segments).selectinload(Segment.words),
             selectinload(Recording.flags)).order_by(Recording.id)).all())
         entries = list(s.scalars(select(LogEntry).order_by(LogEntry.seq)).all())
+        reviews = list(s.scalars(select(Review)).all())
+    recs = [r for r in all_recs if r.status == "done"]
     check_originals(recs, result)
     check_chain(entries, result)
+    check_head_file(entries, chain.read_head_file(paths.resolve().database), result)
+    check_subjects(all_recs, entries, result)
     check_rows(recs, entries, result)
+    check_reviews(reviews, entries, result)
     return result
 
 
