@@ -125,7 +125,9 @@ def show(ref: str) -> None:
         click.echo(display.summary_row(rec))
         return
     click.echo("\n".join(display.header(rec)))
-    click.echo(f"  stored   {rec.stored_path}")
+    from . import paths as paths_mod
+
+    click.echo(f"  stored   {paths_mod.resolve().original(rec.stored_path)}")
     click.echo(f"  original {rec.original_path}")
     click.echo(f"  filed    {rec.ingested_at:%Y-%m-%d %H:%M:%S} with model {rec.model}")
     from sqlalchemy import select
@@ -430,8 +432,9 @@ def review(month_: str | None, category: str | None, flag_id: int | None, decisi
     done = 0
     for n, (rec, f) in enumerate(todo, 1):
         clip = clip_dir / f"{rec.sha256}_{f.id}.mp3"
-        if not clip.exists() and rec.stored_path:
-            clips.cut(Path(rec.stored_path), [(f.start, f.end, clip)])
+        original = paths_mod.resolve().original(rec.stored_path)
+        if not clip.exists() and original is not None:
+            clips.cut(original, [(f.start, f.end, clip)])
         click.echo(f"\n[{n}/{len(todo)}] flag {f.id}  {rec.call_start:%Y-%m-%d %H:%M:%S}  {rec.caller or '?'}")
         click.echo(f"  {display.flag_line(f, rec)}")
         click.echo(f"  clip: {clip}\n  play: ffplay -nodisp -autoexit \"{clip}\"  (or open it in a browser)")

@@ -4,7 +4,6 @@ one entry with the recording's hash and the reason, so the chain stays whole and
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 from sqlalchemy import delete, select
 
@@ -33,8 +32,11 @@ def forget(ref: str, reason: str) -> str:
         chain.append(s, "forget", {"sha256": sha256, "reason": reason}, subject=sha256)
     # Files after the commit: if this is interrupted the rows are gone and a rerun finds nothing
     # to forget, so remove files whatever happens to match.
-    for path in [Path(stored)] if stored else []:
-        if path.exists():
+    original = p.original(stored)
+    for path in [original] if original else []:
+        # Only ever a file inside this data folder: a database copied with old absolute paths must
+        # not reach into the folder it was copied from.
+        if path.exists() and path.resolve().is_relative_to(p.home.resolve()):
             os.chmod(path, 0o600)
             path.unlink()
     for clip in p.clips.glob(f"{sha256}*"):

@@ -96,7 +96,7 @@ def _record_failure(path: Path, sha256: str, size: int, error: str) -> None:
         row.ingested_at = dt.datetime.now().replace(microsecond=0)
 
 
-def _save(path: Path, sha256: str, stored: Path, decoded: audio.DecodedAudio,
+def _save(path: Path, sha256: str, stored: Path, stored_rel: str, decoded: audio.DecodedAudio,
           meta: callmeta.CallMeta, overrides: Overrides, when: dt.datetime, source: str,
           model: str, segments: list[Segment], on_saved: Callable | None) -> int:
     with database.session() as s, s.begin():
@@ -106,7 +106,7 @@ def _save(path: Path, sha256: str, stored: Path, decoded: audio.DecodedAudio,
             s.flush()
         rec = Recording(
             sha256=sha256, original_name=path.name, original_path=str(path.resolve()),
-            stored_path=str(stored), size=stored.stat().st_size, format=decoded.format,
+            stored_path=stored_rel, size=stored.stat().st_size, format=decoded.format,
             codec=decoded.codec, duration=round(decoded.duration, 3),
             caller=overrides.caller or meta.caller, contact=meta.contact, call_start=when,
             time_source=source, ingested_at=dt.datetime.now().replace(microsecond=0),
@@ -160,7 +160,7 @@ def ingest_file(
     progress = (lambda t: on_progress(t, decoded.duration)) if on_progress else None
     segments = list(transcribe(decoded.samples, model_dir, options, on_progress=progress))
     try:
-        rec_id = _save(path, sha256, stored, decoded, meta, overrides, when, source,
+        rec_id = _save(path, sha256, stored, p.relative(stored), decoded, meta, overrides, when, source,
                        model or "base", segments, on_saved)
     except IntegrityError:  # another process filed the same bytes a moment ago
         existing = find_by_sha(sha256)

@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass, field
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from . import database
+from . import database, paths
 from .db import Recording
 from .periods import Period
 
@@ -95,6 +95,11 @@ def _daily_counts(callers: set[str], days: set[dt.date]) -> Counter:
                     and dt.date.fromisoformat(d) in days})
 
 
+def _stored(rec: Recording) -> str | None:
+    found = paths.resolve().original(rec.stored_path)
+    return str(found) if found else None
+
+
 def build(period: Period, caller: str | None = None, confirmed_only: bool = False,
           now: dt.datetime | None = None) -> Report:
     """Gather a period's calls; confirmed_only keeps only flags a person confirmed."""
@@ -133,7 +138,7 @@ def build(period: Period, caller: str | None = None, confirmed_only: bool = Fals
                 lexicon_version=f.lexicon_version, review=state))
         flags = tuple(flags)
         calls.append(CallView(id=rec.id, sha256=rec.sha256, original_name=rec.original_name,
-                              stored_path=rec.stored_path, caller=rec.caller, contact=rec.contact,
+                              stored_path=_stored(rec), caller=rec.caller, contact=rec.contact,
                               call_start=rec.call_start, time_source=rec.time_source,
                               duration=rec.duration, call_flags=tuple(call_flags), flags=flags,
                               identity_said=_identity_lines(rec)))

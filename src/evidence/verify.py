@@ -26,9 +26,10 @@ class VerifyResult:
 
 
 def check_originals(recs: list[Recording], result: VerifyResult) -> None:
+    home = paths.resolve()
     for rec in recs:
-        path = Path(rec.stored_path or "")
-        if not rec.stored_path or not path.is_file():
+        path = home.original(rec.stored_path)
+        if path is None or not path.is_file():
             result.problems.append(f"original missing: {rec.stored_path} (recording {rec.id}, {rec.original_name})")
             continue
         actual = file_sha256(path)
@@ -134,9 +135,10 @@ def check_rows(recs: list[Recording], entries: list[LogEntry], result: VerifyRes
             result.problems.append(f"recording {rec.id} ({rec.sha256[:12]}): not in the log")
             continue
         content = json.loads(ingests[-1].content)
-        if chain.recording_digest(rec) != content["recording"]:
+        placed = [e for e in mine if e.action in ("ingest", "relocate")][-1]
+        if chain.recording_digest(rec) != json.loads(placed.content)["recording"]:
             result.problems.append(f"recording {rec.id} ({rec.sha256[:12]}): its metadata row differs from "
-                                   f"log entry {ingests[-1].seq}")
+                                   f"log entry {placed.seq}")
         if chain.transcript_digest(rec) != content["transcript"]:
             result.problems.append(f"recording {rec.id} ({rec.sha256[:12]}): its transcript rows differ from "
                                    f"log entry {ingests[-1].seq}")
