@@ -62,10 +62,14 @@ def ingest(inputs: tuple[Path, ...], model: str | None, caller: str | None, when
         if result.status == "failed":
             click.secho(f"FAILED  {result.error}", fg="red", err=True)
             return
-        if result.status == "duplicate":
+        if result.status in ("duplicate", "restored"):
+            what = ("its missing stored original was restored from these bytes" if result.status == "restored"
+                    else "nothing added")
             click.echo(f"already filed: {result.path.name} (same bytes as recording "
-                       f"{result.recording_id}, sha256 {result.sha256[:12]}); nothing added")
+                       f"{result.recording_id}, sha256 {result.sha256[:12]}); {what}")
             return
+        if result.note:
+            click.secho(f"note: {result.path.name}: {result.note}", fg="yellow", err=True)
         rec = recordings.find(str(result.recording_id))
         if quiet:
             click.echo(display.summary_row(rec))
@@ -77,7 +81,7 @@ def ingest(inputs: tuple[Path, ...], model: str | None, caller: str | None, when
     results = ingest_paths(list(inputs), model=model, caller=overrides_caller, when=overrides_when,
                            on_result=report)
     filed = sum(r.status == "filed" for r in results)
-    dupes = sum(r.status == "duplicate" for r in results)
+    dupes = sum(r.status in ("duplicate", "restored") for r in results)
     failed = [r for r in results if r.status == "failed"]
     if len(results) != 1 or failed:
         click.echo(f"\n{filed} filed, {dupes} already filed, {len(failed)} failed")
@@ -340,7 +344,11 @@ def lexicon_test(text: str) -> None:
               help="Seconds a file must stop changing before it is taken.")
 @click.option("--move-done", is_flag=True, help="Move filed originals into done/ (default: leave them).")
 @click.option("--model", default=None, help="Model folder or Whisper size name (default: embedded base).")
-def watch(folder: Path | None, poll: float | None, settle: float, move_done: bool, model: str | None) -> None:
+@click.option("--wait-unfinished", type=float, default=120.0, show_default=True,
+              help="Seconds a recording that does not decode to its end yet may stay unchanged before it is "
+                   "rejected (or filed with a note): slow copies pause between writes.")
+def watch(folder: Path | None, poll: float | None, settle: float, move_done: bool, model: str | None,
+          wait_unfinished: float) -> None:
     """File recordings as they appear in a folder (default: the inbox in the data folder).
 
     Bad files go to rejected/ with a .txt giving the reason; nothing is deleted.
@@ -356,7 +364,7 @@ def watch(folder: Path | None, poll: float | None, settle: float, move_done: boo
 
     target = folder or paths_mod.resolve().ensure().inbox
     Watcher(WatchOptions(folder=target.expanduser(), poll=poll, settle=settle, move_done=move_done,
-                         model=model), log=lambda line: click.echo(line)).run()
+                         model=model, unfinished_wait=wait_unfinished), log=lambda line: click.echo(line)).run()
 
 
 def _sha256_text(text: str) -> str:

@@ -35,13 +35,13 @@ def stored_path(store: Path, sha256: str, suffix: str) -> Path:
     return store / sha256[:2] / f"{sha256}{suffix.lower()}"
 
 
-def put(store: Path, source: Path, sha256: str) -> Path:
+def put(store: Path, source: Path, sha256: str, target: Path | None = None) -> Path:
     """Copy source into the store (atomically, verified) and return where it lies.
 
     The copy is written to a temporary file, hashed as written, synced, then renamed into place
     and made read-only, so the store never holds a partial or altered original.
     """
-    target = stored_path(store, sha256, source.suffix)
+    target = target or stored_path(store, sha256, source.suffix)
     if target.is_file() and sha256_file(target) == sha256:
         return target
     target.parent.mkdir(parents=True, exist_ok=True)

@@ -71,8 +71,8 @@ def check_subjects(all_recs: list[Recording], entries: list[LogEntry], result: V
     """Every recording the log says was filed is still filed, unless a later `forget` removed it."""
     rows = {r.sha256: r for r in all_recs}
     for subject, mine in _by_subject(entries).items():
-        filing = [e for e in mine if e.action in ("ingest", "forget")]
-        if not filing or filing[-1].action == "forget":
+        filing = [e for e in mine if e.action in ("ingest", "forget", "supersede")]
+        if not filing or filing[-1].action != "ingest":
             continue
         rec = rows.get(subject)
         if rec is None:
@@ -86,7 +86,7 @@ def check_subjects(all_recs: list[Recording], entries: list[LogEntry], result: V
 
 def check_reviews(reviews: list[Review], entries: list[LogEntry], result: VerifyResult) -> None:
     """Each review decision matches the latest review entry for its fingerprint, and none was removed."""
-    forgotten = {e.subject for e in entries if e.action == "forget"}
+    forgotten = {e.subject for e in entries if e.action in ("forget", "supersede")}
     latest: dict[str, LogEntry] = {}
     for e in entries:
         if e.action == "review":
