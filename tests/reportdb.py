@@ -7,8 +7,10 @@ import datetime as dt
 import hashlib
 from pathlib import Path
 
-from evidence import database, paths, store
-from evidence.db import Flag, Recording, Segment, Word
+from evidence import db as database
+from evidence import paths
+from evidence.db.models import Flag, Recording, Segment, Word
+from evidence.ingest import store
 
 from conftest import CALLS
 

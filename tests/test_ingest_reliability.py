@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from evidence import ingest
-from evidence.ingest import Overrides, ingest_file
+from evidence.ingest import filing as ingest
+from evidence.ingest.filing import Overrides, ingest_file
 
 from conftest import CALLS, run_cli
 

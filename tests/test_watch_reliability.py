@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from evidence.watch import Watcher, WatchOptions
+from evidence.ingest.watch import Watcher, WatchOptions
 
 from conftest import CALLS, run_cli
 

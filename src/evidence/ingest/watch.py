@@ -1,0 +1,312 @@
+"""Watching a folder: recordings that appear are filed on their own.
+
+A file is taken once it has stopped changing for the settle time and decodes to its end; partial
+and hidden names wait until renamed. Sync clients and network shares write in bursts with pauses
+longer than any settle time, so a file that cannot be decoded yet (an m4a's index comes last) or
+decodes shorter than its header claims (an MP3's Xing header) waits, up to `unfinished_wait`
+seconds without change, before it is rejected or filed with a note. If a filed file grows after
+all, the whole file replaces the partial record (a `supersede` log entry), never adds another.
+Files already there at start are processed first. Bad files move to rejected/ with
+a .txt giving the reason; nothing the user dropped is ever deleted. SIGINT/SIGTERM stop between
+segments of a transcription, before anything is written, so the interrupted file is simply filed
+on the next start.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import signal
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import audio
+from .filing import IGNORED_PREFIXES, PARTIAL_SUFFIXES, IngestResult, ingest_file
+
+REJECTED = "rejected"
+DONE = "done"
+
+
+class Stopped(Exception):
+    """Raised inside a transcription when a stop signal arrives."""
+
+
+@dataclass
+class _Seen:
+    size: int
+    mtime: float
+    since: float  # monotonic time when size/mtime were last seen to change
+    grew: bool = False  # seen to change while watched: something is writing it
+    retry_at: float = 0.0  # not before this monotonic time (waiting for an unfinished file)
+    waiting_logged: bool = False
+
+
+@dataclass
+class WatchOptions:
+    folder: Path
+    poll: float | None = None  # seconds; None means native filesystem events
+    settle: float = 2.0
+    move_done: bool = False
+    model: str | None = None
+    tick: float = 0.25
+    unfinished_wait: float = 120.0  # seconds without change before an unfinished file is given up on
+
+
+@dataclass
+class Watcher:
+    options: WatchOptions
+    log: Callable[[str], None] = print
+    _pending: dict[Path, _Seen | None] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+    # A plain flag, not a threading.Event: the signal handler sets it, and Event.set() takes a
+    # lock the interrupted main thread may already hold inside Event.wait(), which deadlocks.
+    _stopping: bool = False
+    _ignored: set[Path] = field(default_factory=set)
+    _filed: dict[Path, tuple[str, int]] = field(default_factory=dict)  # path -> (sha256, size) filed here
+
+    # ------------------------------------------------------------ discovery
+    def _skip(self, path: Path) -> bool:
+        try:
+            rel = path.relative_to(self.options.folder)
+        except ValueError:
+            return True
+        parts = rel.parts
+        if not parts or parts[0] in (REJECTED, DONE):
+            return True
+        if any(p.startswith(IGNORED_PREFIXES) for p in parts):
+            return True
+        return path.name.lower().endswith(PARTIAL_SUFFIXES)
+
+    def notice(self, path: Path) -> None:
+        """Called from the observer thread for any create/modify/move event."""
+        if self._skip(path):
+            return
+        with self._lock:
+            self._pending.setdefault(path, None)
+
+    def scan(self) -> int:
+        found = 0
+        for path in sorted(self.options.folder.rglob("*")):
+            if path.is_file() and not self._skip(path):
+                self.notice(path)
+                found += 1
+        return found
+
+    # ------------------------------------------------------------ settling
+    def _settled(self) -> list[tuple[Path, _Seen]]:
+        now = time.monotonic()
+        ready = []
+        with self._lock:
+            for path, seen in list(self._pending.items()):
+                try:
+                    st = path.stat()
+                except FileNotFoundError:  # renamed or removed before it settled
+                    del self._pending[path]
+                    continue
+                if seen is None or (st.st_size, st.st_mtime) != (seen.size, seen.mtime):
+                    self._pending[path] = _Seen(st.st_size, st.st_mtime, now, grew=seen is not None and
+                                                (seen.grew or st.st_size != seen.size),
+                                                waiting_logged=seen is not None and seen.waiting_logged)
+                    continue
+                if now < seen.retry_at:
+                    continue
+                if now - seen.since >= self.options.settle and st.st_size > 0:
+                    ready.append((path, seen))
+                elif now - seen.since >= max(self.options.settle, 30) and st.st_size == 0:
+                    ready.append((path, seen))  # an empty file that stays empty is rejected, not kept waiting
+            for path, _seen in ready:
+                del self._pending[path]
+        return ready
+
+    def _wait_longer(self, path: Path, seen: _Seen, reason: str) -> bool:
+        """Put an unfinished-looking file back to wait; False once it has been still for too long."""
+        now = time.monotonic()
+        if now - seen.since >= self.options.unfinished_wait:
+            return False
+        if not (seen.grew or audio.looks_like_audio(path)):
+            return False  # not an audio file at all: waiting will not change that
+        if not seen.waiting_logged:
+            self.log(f"{_now()} waiting  {_one_line(path.name)}: not complete yet ({_one_line(reason)})")
+            seen.waiting_logged = True
+        seen.retry_at = now + max(self.options.settle, 1.0)
+        with self._lock:
+            if self._pending.get(path) is None:
+                self._pending[path] = seen
+        return True
+
+    def _grown_from(self, path: Path) -> str | None:
+        """The SHA-256 of the partial recording filed from this path, if the file now continues it."""
+        earlier = self._filed.get(path)
+        if earlier is None:
+            return None
+        sha_then, size_then = earlier
+        try:
+            if path.stat().st_size <= size_then:
+                return None
+            return sha_then if _prefix_sha256(path, size_then) == sha_then else None
+        except OSError:
+            return None
+
+    # ------------------------------------------------------------ filing
+    def _check_stop(self, _t: float, _total: float) -> None:
+        if self._stopping:
+            raise Stopped()
+
+    def process(self, path: Path, seen: _Seen | None = None) -> IngestResult | None:
+        if not audio.is_supported(path):
+            if path not in self._ignored:
+                self._ignored.add(path)
+                self.log(f"{_now()} ignored  {_one_line(path.name)}: not a recording format")
+            return None
+        if not path.exists():  # renamed or removed since it settled
+            return None
+        reason = audio.unfinished(path)
+        if reason is not None and seen is not None and self._wait_longer(path, seen, reason):
+            return None
+        started = time.monotonic()
+        size = path.stat().st_size
+        result = ingest_file(path, model=self.options.model, on_progress=self._check_stop,
+                             replaces=self._grown_from(path))
+        took = time.monotonic() - started
+        name = _one_line(path.name)
+        if result.status == "failed":
+            where = self._reject(path, result.error or "unknown error")
+            reason = _one_line(result.error or "")
+            if not reason.startswith(name):
+                reason = f"{name}: {reason}"
+            if where is None:
+                self.log(f"{_now()} rejected {reason} (the file was moved away meanwhile)")
+            else:
+                self.log(f"{_now()} rejected {reason} (moved to {where})")
+        elif result.status in ("duplicate", "restored"):
+            what = "stored original restored" if result.status == "restored" else "nothing added"
+            self.log(f"{_now()} already filed {name} (recording {result.recording_id}); {what}")
+            self._done(path)
+        else:
+            if result.sha256:
+                self._filed[path] = (result.sha256, size)
+            extra = f"; replaces the partial recording {result.replaced[:12]}" if result.replaced else ""
+            note = f"; {result.note}" if result.note else ""
+            self.log(f"{_now()} filed    {name}: {_describe(result)}{note}{extra} [{took:.1f}s]")
+            self._done(path)
+        return result
+
+    def _reject(self, path: Path, reason: str) -> Path | None:
+        target = _free_name(self.options.folder / REJECTED / path.relative_to(self.options.folder))
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            shutil.move(str(path), target)
+        except FileNotFoundError:  # renamed or removed while another file was being filed
+            return None
+        target.with_name(target.name + ".txt").write_text(
+            f"{path.name}\n{_now()}\n{reason}\n", encoding="utf-8")
+        return target.relative_to(self.options.folder)
+
+    def _done(self, path: Path) -> None:
+        if not self.options.move_done or not path.exists():
+            return
+        target = _free_name(self.options.folder / DONE / path.relative_to(self.options.folder))
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            shutil.move(str(path), target)
+        except FileNotFoundError:
+            pass
+
+    # ------------------------------------------------------------ running
+    def stop(self, *_args) -> None:
+        self._stopping = True
+
+    def run(self) -> None:
+        from watchdog.events import FileSystemEventHandler
+        from watchdog.observers import Observer
+        from watchdog.observers.polling import PollingObserver
+
+        opts = self.options
+        opts.folder.mkdir(parents=True, exist_ok=True)
+        watcher = self
+
+        class Handler(FileSystemEventHandler):
+            def on_any_event(self, event):
+                # Reading a file (hashing it) raises opened/closed_no_write events: not a change.
+                if event.is_directory or event.event_type not in ("created", "modified", "moved", "closed"):
+                    return
+                for attr in ("dest_path", "src_path"):
+                    p = getattr(event, attr, None)
+                    if p:
+                        watcher.notice(Path(p))
+
+        observer = PollingObserver(timeout=opts.poll) if opts.poll else Observer()
+        observer.schedule(Handler(), str(opts.folder), recursive=True)
+        observer.start()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(sig, self.stop)
+        how = f"polling every {opts.poll:g}s" if opts.poll else "filesystem events"
+        waiting = self.scan()
+        self.log(f"{_now()} watching {opts.folder} ({how}; settle {opts.settle:g}s); "
+                 f"{waiting} file(s) already there; Ctrl+C to stop")
+        try:
+            while not self._stopping:
+                for path, seen in self._settled():
+                    if self._stopping:
+                        break
+                    try:
+                        self.process(path, seen)
+                    except Stopped:
+                        self.log(f"{_now()} stopped during {path.name}; it will be filed on the next start")
+                        break
+                time.sleep(opts.tick)
+        finally:
+            # watchdog's stop can block on its inotify reader; never let that keep us from exiting
+            # (its threads are daemons, so the process ends once this returns).
+            stopper = threading.Thread(target=lambda: (observer.stop(), observer.join(timeout=5)), daemon=True)
+            stopper.start()
+            stopper.join(timeout=6)
+        self.log(f"{_now()} stopped")
+
+
+def _now() -> str:
+    return dt.datetime.now().strftime("%Y-%m-%d %H:%M:%S")
+
+
+def _one_line(text: str) -> str:
+    """Names may hold line breaks; a log line must stay one line."""
+    return text.replace("\r", "\\r").replace("\n", "\\n")
+
+
+def _prefix_sha256(path: Path, size: int) -> str:
+    import hashlib
+
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        left = size
+        while left > 0 and (chunk := fh.read(min(left, 1 << 20))):
+            digest.update(chunk)
+            left -= len(chunk)
+    return digest.hexdigest()
+
+
+def _free_name(target: Path) -> Path:
+    """Never overwrite: add (2), (3)... before the extension."""
+    if not target.exists():
+        return target
+    for n in range(2, 10_000):
+        candidate = target.with_name(f"{target.stem} ({n}){target.suffix}")
+        if not candidate.exists():
+            return candidate
+    raise RuntimeError(f"too many files named like {target}")
+
+
+def _describe(result: IngestResult) -> str:
+    from collections import Counter
+
+    from .. import recordings
+
+    rec = recordings.find(str(result.recording_id))
+    when = rec.call_start.strftime("%Y-%m-%d %H:%M:%S") if rec.call_start else "unknown time"
+    counts = Counter(f.category for f in rec.flags)
+    flags = ", ".join(f"{k} {v}" for k, v in sorted(counts.items())) or "none"
+    return (f"caller {rec.caller or 'unknown'}, {when} ({rec.time_source}), {rec.duration:.0f}s, "
+            f"flags: {flags}")
