@@ -20,6 +20,8 @@ def _on_connect(dbapi_conn, _record) -> None:
     dbapi_conn.isolation_level = None  # SQLAlchemy emits BEGIN itself (see _on_begin)
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA foreign_keys=ON")
+    # Deleted rows (forget) are overwritten with zeros, not left readable in free pages.
+    cur.execute("PRAGMA secure_delete=ON")
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_S * 1000}")
     cur.close()
@@ -134,6 +136,18 @@ def engine() -> Engine:
     """The engine for the current data folder, creating and upgrading the database if needed."""
     p = paths.resolve().ensure()
     return _engine_for(str(p.database), str(p.migrations))
+
+
+def checkpoint() -> None:
+    """Fold the write-ahead log into the database and empty it (after `forget`, the -wal file would
+    otherwise keep the removed names and numbers until the next automatic checkpoint)."""
+    raw = engine().raw_connection()  # outside any transaction: a checkpoint cannot run inside one
+    try:
+        cur = raw.cursor()
+        cur.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        cur.close()
+    finally:
+        raw.close()
 
 
 def session() -> Session:

@@ -4,6 +4,7 @@ one entry with the recording's hash and the reason, so the chain stays whole and
 from __future__ import annotations
 
 import os
+import re
 
 from sqlalchemy import delete
 
@@ -24,7 +25,7 @@ def forget(ref: str, reason: str) -> str:
         s.execute(delete(Review).where(Review.recording_sha256 == sha256))
         s.delete(rec)  # segments, words and flags go with it (cascade)
         s.flush()
-        chain.append(s, "forget", {"sha256": sha256, "reason": reason}, subject=sha256)
+        chain.append(s, "forget", {"sha256": sha256, "reason": _without_numbers(reason)}, subject=sha256)
     # Files after the commit: if this is interrupted the rows are gone and a rerun finds nothing
     # to forget, so remove files whatever happens to match.
     original = p.original(stored)
@@ -36,4 +37,11 @@ def forget(ref: str, reason: str) -> str:
             path.unlink()
     for clip in recording_clips(p.clips, sha256):
         clip.unlink()
+    database.checkpoint()
     return sha256
+
+
+def _without_numbers(reason: str) -> str:
+    """The reason as kept in the log, with phone-number-like digit runs masked: the log outlives
+    the recording, and the point of forgetting is that its number goes."""
+    return re.sub(r"\+?\d[\d \-]{5,}\d", "[number removed]", reason)
