@@ -34,7 +34,7 @@ def lookup(session: Session, ref: str, query: Select | None = None) -> Recording
 
 def find(ref: str) -> Recording:
     """A recording (with segments, words and flags loaded) by number or SHA-256 prefix; see lookup."""
-    with database.session() as s:
+    with database.read_session() as s:
         return lookup(s, ref, select(Recording).options(
             selectinload(Recording.segments).selectinload(Segment.words),
             selectinload(Recording.flags),
@@ -42,7 +42,7 @@ def find(ref: str) -> Recording:
 
 
 def all_recordings(include_failed: bool = True) -> list[Recording]:
-    with database.session() as s:
+    with database.read_session() as s:
         query = select(Recording).options(selectinload(Recording.flags)).order_by(
             Recording.call_start, Recording.id)
         if not include_failed:
@@ -54,7 +54,7 @@ def history(rec: Recording) -> tuple[list[LogEntry], dict[int, str]]:
     """A recording's log entries (oldest first) and each flag's review decision by flag id."""
     from .trust import review
 
-    with database.session() as s:
+    with database.read_session() as s:
         decisions = review.states(s)
         entries = list(s.scalars(select(LogEntry).where(LogEntry.subject == rec.sha256)
                                  .order_by(LogEntry.seq)).all())

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from ..errors import one_line
 from . import cli
 
 
@@ -36,7 +37,7 @@ def ingest(inputs: tuple[Path, ...], model: str | None, caller: str | None, when
 
     def report(result) -> None:
         if result.status == "failed":
-            click.secho(f"FAILED  {result.error}", fg="red", err=True)
+            click.secho(f"FAILED  {one_line(result.error or '')}", fg="red", err=True)
             return
         if result.status in ("duplicate", "restored"):
             what = ("its missing stored original was restored from these bytes" if result.status == "restored"
@@ -62,7 +63,7 @@ def ingest(inputs: tuple[Path, ...], model: str | None, caller: str | None, when
     if len(results) != 1 or failed:
         click.echo(f"\n{filed} filed, {dupes} already filed, {len(failed)} failed")
         for r in failed:
-            click.echo(f"  failed: {r.error}", err=True)
+            click.echo(f"  failed: {one_line(r.error or '')}", err=True)
     if not results:
         raise click.ClickException("no recordings found in " + ", ".join(map(str, inputs)))
     if failed:

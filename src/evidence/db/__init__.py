@@ -13,7 +13,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from .. import paths
 
-BUSY_TIMEOUT_S = 60
+# How long a writer waits for another process's write lock before giving up with a one-line error.
+BUSY_TIMEOUT_S = float(os.environ.get("EVIDENCE_BUSY_TIMEOUT", "60"))
+READ_ONLY = "evidence_read_only"
 
 
 def _on_connect(dbapi_conn, _record) -> None:
@@ -23,15 +25,19 @@ def _on_connect(dbapi_conn, _record) -> None:
     # Deleted rows (forget) are overwritten with zeros, not left readable in free pages.
     cur.execute("PRAGMA secure_delete=ON")
     cur.execute("PRAGMA journal_mode=WAL")
-    cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_S * 1000}")
+    cur.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_S * 1000)}")
     cur.close()
 
 
 def _on_begin(conn) -> None:
-    # Take the write lock at the start: two processes (watch and ingest) then queue on the busy
-    # timeout instead of failing when both try to upgrade a read lock, and log entries get
-    # consecutive sequence numbers.
-    conn.exec_driver_sql("BEGIN IMMEDIATE")
+    # Writers take the write lock at the start: two processes (watch and ingest) then queue on the
+    # busy timeout instead of failing when both try to upgrade a read lock, and log entries get
+    # consecutive sequence numbers. Readers (list, report, verify) never wait for a writer: in WAL
+    # mode a deferred transaction reads the last committed state while another process writes.
+    if conn.get_execution_options().get(READ_ONLY):
+        conn.exec_driver_sql("BEGIN")
+    else:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def _alembic_config(migrations: Path, url: str):
@@ -111,10 +117,25 @@ def _start_head_file(engine: Engine, database: Path) -> None:
         chain.write_head_file(database, chain.Head(row[0], row[1]))
 
 
+def _lock_exclusive(lock) -> None:
+    """Wait for the upgrade lock as long as for the database's own write lock, then give up."""
+    import fcntl
+    import time
+
+    deadline = time.monotonic() + BUSY_TIMEOUT_S
+    while True:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return
+        except BlockingIOError:
+            if time.monotonic() >= deadline:
+                raise sqlite3.OperationalError("database is locked (its upgrade lock is held by another "
+                                               "process)") from None
+            time.sleep(0.1)
+
+
 @lru_cache(maxsize=4)
 def _engine_for(database: str, migrations: str) -> Engine:
-    import fcntl
-
     engine = create_engine(f"sqlite:///{database}", connect_args={"timeout": BUSY_TIMEOUT_S})
     event.listen(engine, "connect", _on_connect)
     event.listen(engine, "begin", _on_begin)
@@ -122,7 +143,7 @@ def _engine_for(database: str, migrations: str) -> Engine:
     # commands started together (watch and ingest) must not both create the schema.
     if not is_current(Path(database), Path(migrations)):
         with open(database + ".lock", "a") as lock:
-            fcntl.flock(lock, fcntl.LOCK_EX)
+            _lock_exclusive(lock)
             if _upgrade(engine, Path(migrations)):
                 _start_head_file(engine, Path(database))
     for suffix in ("", "-wal", "-shm", ".lock", ".head"):
@@ -153,3 +174,9 @@ def checkpoint() -> None:
 def session() -> Session:
     """A session on the current data folder's database (objects stay usable after commit)."""
     return sessionmaker(engine(), expire_on_commit=False)()
+
+
+def read_session() -> Session:
+    """A session for reading only: it does not take the write lock, so it never waits for a writer
+    (a running `evidence watch`)."""
+    return sessionmaker(engine().execution_options(**{READ_ONLY: True}), expire_on_commit=False)()

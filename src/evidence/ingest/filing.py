@@ -83,7 +83,7 @@ def call_time(path: Path, name_meta: callmeta.CallMeta, decoded: audio.DecodedAu
 
 
 def find_by_sha(sha256: str) -> Recording | None:
-    with database.session() as s:
+    with database.read_session() as s:
         return s.scalar(select(Recording).where(Recording.sha256 == sha256))
 
 

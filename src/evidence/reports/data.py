@@ -85,7 +85,7 @@ def _identity_lines(rec: Recording) -> tuple[str, ...]:
 def _daily_counts(callers: set[str], days: set[dt.date]) -> Counter:
     if not callers:
         return Counter()
-    with database.session() as s:
+    with database.read_session() as s:
         rows = s.execute(
             select(Recording.caller, func.date(Recording.call_start), func.count())
             .where(Recording.status == "done", Recording.caller.in_(callers))
@@ -105,7 +105,7 @@ def build(period: Period, caller: str | None = None, confirmed_only: bool = Fals
     """Gather a period's calls; confirmed_only keeps only flags a person confirmed."""
     from ..trust import chain, review
 
-    with database.session() as s:
+    with database.read_session() as s:
         decisions = review.states(s)
         last = chain.head(s)
         log_head = LogHead(last.seq, last.entry_sha256, last.at) if last else None

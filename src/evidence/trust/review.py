@@ -58,7 +58,7 @@ def decide(flag_id: int, decision: str, note: str | None = None) -> Review:
 def pending(period_start: dt.datetime | None = None, period_end: dt.datetime | None = None,
             category: str | None = None) -> list[tuple[Recording, Flag]]:
     """Flags without a decision, oldest call first."""
-    with database.session() as s:
+    with database.read_session() as s:
         query = select(Flag, Recording).join(Recording, Flag.recording_id == Recording.id).order_by(
             Recording.call_start, Flag.start)
         if period_start is not None:

@@ -162,7 +162,7 @@ def check_rows(recs: list[Recording], entries: list[LogEntry], result: VerifyRes
 
 def verify_store() -> VerifyResult:
     result = VerifyResult()
-    with database.session() as s:
+    with database.read_session() as s:
         all_recs = list(s.scalars(select(Recording).options(
             selectinload(Recording.segments).selectinload(Segment.words),
             selectinload(Recording.flags)).order_by(Recording.id)).all())
