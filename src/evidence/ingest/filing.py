@@ -8,6 +8,7 @@ process killed at any point leaves either nothing or the whole record; running a
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ from sqlalchemy.exc import IntegrityError
 
 from .. import asr, paths
 from .. import db as database
+from ..asr import attribution
 from ..asr.models import resolve_model
 from ..asr.whisper import Segment, TranscribeOptions
 from ..db.models import Recording, Review
@@ -107,7 +109,7 @@ class _AlreadyFiled(Exception):
 
 def _save(path: Path, sha256: str, stored: Path, stored_rel: str, decoded: audio.DecodedAudio,
           meta: callmeta.CallMeta, overrides: Overrides, when: dt.datetime, source: str,
-          model: str, segments: list[Segment], replaces: str | None = None) -> tuple[int, str | None]:
+          model: str, segments: list[Segment], att, replaces: str | None = None) -> tuple[int, str | None]:
     """Write the record; returns its id and the stored path of a replaced partial recording."""
     from ..flagging import flag_new_recording
 
@@ -127,13 +129,18 @@ def _save(path: Path, sha256: str, stored: Path, stored_rel: str, decoded: audio
             time_source=source, ingested_at=dt.datetime.now().replace(microsecond=0),
             status="done", error=decoded.truncation_note(), model=model,
         )
-        for i, seg in enumerate(segments):
+        rec.speaker_method = att.method
+        rec.voices = json.dumps([list(c) for c in att.centroids]) if att.centroids else None
+        for i, spoken in enumerate(att.segments):
+            seg = spoken.segment
             row = SegmentRow(idx=i, start=seg.start, end=seg.end, text=seg.text,
-                             avg_logprob=seg.avg_logprob, no_speech_prob=seg.no_speech_prob)
+                             avg_logprob=seg.avg_logprob, no_speech_prob=seg.no_speech_prob,
+                             speaker=spoken.speaker, voice=spoken.voice)
             row.words = [WordRow(idx=j, start=w.start, end=w.end, text=w.text,
                                  probability=w.probability) for j, w in enumerate(seg.words)]
             rec.segments.append(row)
         s.add(rec)
+        attribution.learn_profile(s, att)
         s.flush()
         flag_new_recording(s, rec)  # flags and the log entry join the same transaction
         return rec.id, old_stored
@@ -217,9 +224,10 @@ def ingest_file(
     when, source = call_time(path, meta, decoded, overrides)
     progress = (lambda t: on_progress(t, decoded.duration)) if on_progress else None
     segments = list(asr.transcriber().transcribe(decoded.samples, model_dir, options, on_progress=progress))
+    att = attribution.attribute(decoded.samples, segments, attribution.current_profile())
     try:
         rec_id, old_stored = _save(path, sha256, stored, p.relative(stored), decoded, meta, overrides, when,
-                                   source, model or "base", segments, replaces)
+                                   source, model or "base", segments, att, replaces)
     except (IntegrityError, _AlreadyFiled):  # another process filed the same bytes a moment ago
         existing = find_by_sha(sha256)
         return IngestResult(path, "duplicate", sha256=sha256,

@@ -2,7 +2,10 @@
 
 JSON: {"month", "generated_at", "recordings": [{"sha256", "original_name", "caller", "contact",
 "call_start", "duration", "call_flags": [], "flags": [{"category", "start", "end", "text", "rule",
-"kind", "confidence"}]}], "summary": {...}}; start/end are seconds from the start of the recording.
+"kind", "confidence", "speaker"}], "debtor_flags": [...], "transcript": [{"start", "end", "speaker",
+"text"}]}], "summary": {...}}; start/end are seconds from the start of the recording. speaker is
+collector, debtor or unknown; `flags` holds no flag on the debtor's own words (those are context,
+in `debtor_flags`, and count nowhere in the summary).
 """
 
 from __future__ import annotations
@@ -40,6 +43,17 @@ class FlagView:
     legal_basis: tuple[str, ...]
     lexicon_version: str
     review: str = "unreviewed"  # unreviewed | confirmed | dismissed
+    speaker: str = "unknown"  # collector | debtor | unknown
+
+
+@dataclass(frozen=True)
+class Line:
+    """One transcript line with its party."""
+
+    start: float
+    end: float
+    speaker: str
+    text: str
 
 
 @dataclass(frozen=True)
@@ -56,6 +70,8 @@ class CallView:
     call_flags: tuple[str, ...]
     flags: tuple[FlagView, ...]
     identity_said: tuple[str, ...]  # what the caller said about who they are
+    debtor_flags: tuple[FlagView, ...] = ()  # lexicon hits in the debtor's own words: context only
+    transcript: tuple[Line, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -78,7 +94,8 @@ IDENTITY_WORDS = ("工号", "我是", "这里是", "公司", "律师事务所", 
 
 
 def _identity_lines(rec: Recording) -> tuple[str, ...]:
-    lines = [seg.text for seg in rec.segments if any(w in seg.text for w in IDENTITY_WORDS)]
+    lines = [seg.text for seg in rec.segments
+             if seg.speaker != "debtor" and any(w in seg.text for w in IDENTITY_WORDS)]
     return tuple(lines[:3])
 
 
@@ -125,23 +142,25 @@ def build(period: Period, caller: str | None = None, confirmed_only: bool = Fals
             call_flags.append("night_call")
         if rec.caller and counts[(rec.caller, rec.call_start.date())] > FREQUENCY_LIMIT:
             call_flags.append("frequency")
-        flags = []
+        flags, debtor_flags = [], []
         for f in sorted(rec.flags, key=lambda f: f.start):
             decision = decisions.get(review.flag_fingerprint(rec, f))
             state = decision.decision if decision else "unreviewed"
             if confirmed_only and state != "confirmed":
                 continue
-            flags.append(FlagView(
+            (debtor_flags if f.speaker == "debtor" else flags).append(FlagView(
                 id=f.id, category=f.category, start=f.start, end=f.end, text=f.text, rule=f.rule_id,
                 kind=f.kind, match=f.match, confidence=f.confidence, severity=f.severity,
                 legal_basis=tuple(b for b in (f.legal_basis or "").split(",") if b),
-                lexicon_version=f.lexicon_version, review=state))
+                lexicon_version=f.lexicon_version, review=state, speaker=f.speaker))
         flags = tuple(flags)
         calls.append(CallView(id=rec.id, sha256=rec.sha256, original_name=rec.original_name,
                               stored_path=_stored(rec), caller=rec.caller, contact=rec.contact,
                               call_start=rec.call_start, time_source=rec.time_source,
                               duration=rec.duration, call_flags=tuple(call_flags), flags=flags,
-                              identity_said=_identity_lines(rec)))
+                              identity_said=_identity_lines(rec), debtor_flags=tuple(debtor_flags),
+                              transcript=tuple(Line(seg.start, seg.end, seg.speaker, seg.text)
+                                               for seg in rec.segments)))
     report = Report(period=period, generated_at=(now or dt.datetime.now()).replace(microsecond=0),
                     calls=tuple(calls))
     return Report(period=report.period, generated_at=report.generated_at, calls=report.calls,
@@ -190,9 +209,16 @@ def to_json(report: Report) -> dict:
                     {"category": f.category, "start": f.start, "end": f.end, "text": f.text,
                      "rule": f.rule, "kind": f.kind, "match": f.match, "confidence": f.confidence,
                      "legal_basis": list(f.legal_basis), "lexicon_version": f.lexicon_version,
-                     "review": f.review}
+                     "review": f.review, "speaker": f.speaker}
                     for f in c.flags
                 ],
+                "debtor_flags": [
+                    {"category": f.category, "start": f.start, "end": f.end, "text": f.text,
+                     "rule": f.rule, "speaker": f.speaker}
+                    for f in c.debtor_flags
+                ],
+                "transcript": [{"start": t.start, "end": t.end, "speaker": t.speaker, "text": t.text}
+                               for t in c.transcript],
             }
             for c in report.calls
         ],

@@ -144,7 +144,14 @@ def check_rows(recs: list[Recording], entries: list[LogEntry], result: VerifyRes
         if chain.transcript_digest(rec) != content["transcript"]:
             result.problems.append(f"recording {rec.id} ({rec.sha256[:12]}): its transcript rows differ from "
                                    f"log entry {ingests[-1].seq}")
-        latest = [e for e in mine if e.action in ("ingest", "reflag")][-1]
+        latest = [e for e in mine if e.action in ("ingest", "reflag", "speaker")][-1]
+        fixes = [e for e in mine if e.action == "speaker"]
+        if fixes:
+            from .speaker_fix import speakers_digest
+
+            if speakers_digest(rec) != json.loads(fixes[-1].content)["speakers"]:
+                result.problems.append(f"recording {rec.id} ({rec.sha256[:12]}): its speakers differ from "
+                                       f"log entry {fixes[-1].seq}")
         expected = json.loads(latest.content)["flags"]
         actual = chain.flags_content(rec)
         for fid in sorted(set(expected) | set(actual), key=int):

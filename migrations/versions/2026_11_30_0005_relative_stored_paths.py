@@ -4,8 +4,8 @@ works on its own and `forget` on a copy never touches the original
 Each converted recording gets a `relocate` log entry holding its new row digest, but only when the
 row still matched its last logged digest: a row edited before the upgrade stays reported by verify.
 
-Revision ID: 0004_relative_paths
-Revises: 0003
+Revision ID: 0005_relative_paths
+Revises: 0004_speakers
 Create Date: 2026-11-30
 """
 import datetime as dt
@@ -16,8 +16,8 @@ from pathlib import PurePath
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0004_relative_paths"
-down_revision = "0003"
+revision = "0005_relative_paths"
+down_revision = "0004_speakers"
 branch_labels = None
 depends_on = None
 
