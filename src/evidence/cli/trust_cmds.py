@@ -26,6 +26,8 @@ def verify(packet: Path | None) -> None:
     from ..trust.verify import verify_packet, verify_store
 
     result = verify_packet(packet) if packet else verify_store()
+    for note in result.notes:
+        click.echo(f"NOTE     {note}")
     for problem in result.problems:
         click.secho(f"DIFFERS  {problem}", fg="red")
     checked = ", ".join(f"{n} {what}" for what, n in result.checked.items())

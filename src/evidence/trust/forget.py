@@ -11,6 +11,7 @@ from sqlalchemy import delete
 from .. import db as database
 from .. import paths, recordings
 from ..db.models import Review
+from ..ingest import store
 from ..reports.clips import recording_clips
 from . import chain
 
@@ -35,6 +36,9 @@ def forget(ref: str, reason: str) -> str:
         if path.exists() and path.resolve().is_relative_to(p.home.resolve()):
             os.chmod(path, 0o600)
             path.unlink()
+    for leftover in store.leftovers(p.store, sha256):  # copies an interrupted ingest left
+        os.chmod(leftover, 0o600)
+        leftover.unlink()
     for clip in recording_clips(p.clips, sha256):
         clip.unlink()
     database.checkpoint()

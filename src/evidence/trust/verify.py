@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from . import chain
 class VerifyResult:
     problems: list[str] = field(default_factory=list)
     checked: dict[str, int] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)  # worth knowing, not a sign of tampering
 
     @property
     def ok(self) -> bool:
@@ -182,16 +184,50 @@ def verify_store() -> VerifyResult:
     check_subjects(all_recs, entries, result)
     check_rows(recs, entries, result)
     check_reviews(reviews, entries, result)
+    check_store_leftovers(recs, result)
     return result
 
 
-def verify_packet(folder: Path) -> VerifyResult:
-    result = VerifyResult()
+def check_store_leftovers(recs: list[Recording], result: VerifyResult) -> None:
+    """Files in the store no recording refers to: temporary copies and originals left by an
+    interrupted (or still running) ingest. Reported as notes: they hide nothing filed."""
+    home = paths.resolve()
+    if not home.store.is_dir():
+        return
+    referenced = {home.original(r.stored_path) for r in recs}
+    for f in sorted(home.store.rglob("*")):
+        if not f.is_file() and not f.is_symlink():
+            continue
+        shown = home.relative(f) if f.is_relative_to(home.home) else str(f)
+        if f.name.startswith(".incoming-"):
+            result.notes.append(f"{shown}: a temporary copy left by an interrupted ingest (safe to delete)")
+        elif f not in referenced:
+            result.notes.append(f"{shown}: in the store, but no filed recording refers to it (an interrupted or "
+                                "still running ingest; ingest the recording again, or delete the file)")
+
+
+PACKET_REPORTS = ("report.json", "report.md", "report.html", "flags.csv")
+_CLIP_LINK = re.compile(r"\]\((clips/[^)]+)\)")
+
+
+def _read_manifest(folder: Path) -> dict:
     manifest_path = folder / "manifest.json"
     if not manifest_path.is_file():
         raise BadArgument(f"{folder}: no manifest.json; is this a packet from `evidence report --out`?")
-    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-    listed = manifest.get("files", {})
+    try:
+        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise BadArgument(f"{folder}/manifest.json is damaged ({exc}); the packet cannot be checked") from None
+    if not isinstance(manifest, dict) or not isinstance(manifest.get("files"), dict):
+        raise BadArgument(f"{folder}/manifest.json has no list of files; the packet cannot be checked")
+    return manifest
+
+
+def verify_packet(folder: Path) -> VerifyResult:
+    """Check a packet folder: every file against manifest.json and MANIFEST.sha256 (both must be there
+    and agree), the four reports present, and every clip the Markdown report links to listed."""
+    result = VerifyResult()
+    listed: dict[str, str] = _read_manifest(folder)["files"]
     for name, digest in listed.items():
         path = folder / name
         if not path.is_file():
@@ -201,13 +237,25 @@ def verify_packet(folder: Path) -> VerifyResult:
     present = {str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file()}
     for extra in sorted(present - set(listed) - {"manifest.json", "MANIFEST.sha256"}):
         result.problems.append(f"{extra}: not in the manifest")
+    for name in PACKET_REPORTS:
+        if name not in listed:
+            result.problems.append(f"{name}: missing from the packet and from its manifest")
     sums = folder / "MANIFEST.sha256"
-    if sums.is_file():
-        for line in sums.read_text(encoding="utf-8").splitlines():
+    if not sums.is_file():
+        result.problems.append("MANIFEST.sha256: missing from the packet")
+    else:
+        summed: dict[str, str] = {}
+        for line in sums.read_text(encoding="utf-8", errors="replace").splitlines():
             digest, _, name = line.partition("  ")
-            if name.startswith("original:"):
-                continue
-            if listed.get(name) != digest:
+            if not name.startswith("original:"):
+                summed[name] = digest
+        for name in sorted(set(summed) | set(listed)):
+            if listed.get(name) != summed.get(name):
                 result.problems.append(f"MANIFEST.sha256 and manifest.json disagree on {name}")
+    report_md = folder / "report.md"
+    if report_md.is_file():
+        for clip in sorted(set(_CLIP_LINK.findall(report_md.read_text(encoding="utf-8", errors="replace")))):
+            if clip not in listed:
+                result.problems.append(f"{clip}: the report links to it but it is not in the packet's manifest")
     result.checked["files"] = len(listed)
     return result
