@@ -47,7 +47,7 @@ def run(chunk: int, pause: float, timeout: float = 600) -> dict:
     tmp = Path(tempfile.mkdtemp(prefix="evidence-slow-"))
     inbox, home = tmp / "inbox", tmp / "home"
     inbox.mkdir()
-    env = {**os.environ, "EVIDENCE_HOME": str(home), "PYTHONUNBUFFERED": "1",
+    env = {**os.environ, "EVIDENCE_HOME": str(home), "PYTHONUNBUFFERED": "1", "EVIDENCE_LANG": "en",
            "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT / "src"), os.environ.get("PYTHONPATH")]))}
     log = tmp / "watch.log"
     with log.open("w") as fh:

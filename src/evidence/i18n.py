@@ -38,6 +38,12 @@ def _(message: str) -> str:
     return _translations(language()).gettext(message)
 
 
+def N_(message: str) -> str:
+    """Mark a message for the catalogue without translating it yet (gettext_noop): for texts
+    defined at import time, such as command help, that are translated where they are shown."""
+    return message
+
+
 def ngettext(singular: str, plural: str, n: int) -> str:
     """The singular or plural message in the user's language."""
     return _translations(language()).ngettext(singular, plural, n)

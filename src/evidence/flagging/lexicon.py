@@ -14,6 +14,7 @@ import yaml
 
 from .. import categories
 from ..errors import LexiconError
+from ..i18n import _
 
 CATEGORIES = categories.IDS
 KINDS = ("phrase", "cooccur", "qa")
@@ -90,11 +91,12 @@ def _read(path: Path) -> dict:
         mark = getattr(exc, "problem_mark", None)
         where = f":{mark.line + 1}" if mark else ""
         problem = getattr(exc, "problem", None) or str(exc)
-        raise LexiconError(f"{path}{where}: not valid YAML ({problem})") from None
+        raise LexiconError(_("{path}{where}: not valid YAML ({problem})").format(
+            path=path, where=where, problem=problem)) from None
     except UnicodeDecodeError:
-        raise LexiconError(f"{path}: not UTF-8 text") from None
+        raise LexiconError(_("{path}: not UTF-8 text").format(path=path)) from None
     if not isinstance(data, dict):
-        raise LexiconError(f"{path}:1: expected a mapping at the top of the file")
+        raise LexiconError(_("{path}:1: expected a mapping at the top of the file").format(path=path))
     return data
 
 
@@ -102,13 +104,14 @@ def _strings(value, where: str, name: str) -> tuple[str, ...]:
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, list) or not value:
-        raise LexiconError(f"{where}: '{name}' must be a non-empty list of phrases")
+        raise LexiconError(_("{where}: '{name}' must be a non-empty list of phrases").format(where=where, name=name))
     out = []
     for item in value:
         if isinstance(item, (int, float)) and not isinstance(item, bool):
             item = str(item)
         if not isinstance(item, str) or not item.strip():
-            raise LexiconError(f"{where}: '{name}' holds an empty or non-text item ({item!r})")
+            raise LexiconError(_("{where}: '{name}' holds an empty or non-text item ({item!r})").format(
+                where=where, name=name, item=item))
         out.append(item.strip())
     return tuple(out)
 
@@ -118,24 +121,27 @@ def _rule(entry: dict, path: Path, defaults: dict, file_meta: dict, basis_keys: 
     where = f"{path}:{line}"
     rid = entry.get("id")
     if not isinstance(rid, str) or not rid.strip():
-        raise LexiconError(f"{where}: entry has no 'id'")
+        raise LexiconError(_("{where}: entry has no 'id'").format(where=where))
     where = f"{path}:{line} ({rid})"
     category = entry.get("category", file_meta.get("category"))
     if category not in CATEGORIES:
-        raise LexiconError(f"{where}: category {category!r} is not one of {', '.join(CATEGORIES)}")
+        raise LexiconError(_("{where}: category {category!r} is not one of {value}").format(
+            where=where, category=category, value=', '.join(CATEGORIES)))
     kind = entry.get("kind", "phrase")
     if kind not in KINDS:
-        raise LexiconError(f"{where}: kind {kind!r} is not one of {', '.join(KINDS)}")
+        raise LexiconError(_("{where}: kind {kind!r} is not one of {value}").format(
+            where=where, kind=kind, value=', '.join(KINDS)))
     severity = entry.get("severity", defaults.get("severity", 2))
     if not isinstance(severity, int) or not 1 <= severity <= 3:
-        raise LexiconError(f"{where}: severity must be 1, 2 or 3")
+        raise LexiconError(_("{where}: severity must be 1, 2 or 3").format(where=where))
     basis = tuple(entry.get("basis", defaults.get("basis", [])))
     unknown = [b for b in basis if b not in basis_keys]
     if unknown:
-        raise LexiconError(f"{where}: unknown legal basis {unknown} (see legal_basis.yaml)")
+        raise LexiconError(_("{where}: unknown legal basis {unknown} (see legal_basis.yaml)").format(
+            where=where, unknown=unknown))
     sound = entry.get("sound", "auto")
     if sound not in ("auto", "always", "never"):
-        raise LexiconError(f"{where}: sound must be auto, always or never")
+        raise LexiconError(_("{where}: sound must be auto, always or never").format(where=where))
     common = dict(id=rid, category=category, kind=kind, severity=severity, basis=basis,
                   note=str(entry.get("note", "")), sound=sound,
                   source=str(entry.get("source", file_meta.get("source", ""))),
@@ -147,16 +153,16 @@ def _rule(entry: dict, path: Path, defaults: dict, file_meta: dict, basis_keys: 
     if kind == "cooccur":
         within = entry.get("within", 6)
         if not isinstance(within, int) or not 0 <= within <= 40:
-            raise LexiconError(f"{where}: 'within' must be a number of characters from 0 to 40")
+            raise LexiconError(_("{where}: 'within' must be a number of characters from 0 to 40").format(where=where))
         order = entry.get("order", "forward")
         if order not in ("forward", "any"):
-            raise LexiconError(f"{where}: order must be forward or any")
+            raise LexiconError(_("{where}: order must be forward or any").format(where=where))
         return Rule(first=_strings(entry.get("first"), where, "first"),
                     second=_strings(entry.get("second"), where, "second"),
                     within=within, order=order, **common)
     within = entry.get("within_seconds", 25)
     if not isinstance(within, (int, float)) or within <= 0:
-        raise LexiconError(f"{where}: 'within_seconds' must be a positive number")
+        raise LexiconError(_("{where}: 'within_seconds' must be a positive number").format(where=where))
     return Rule(first=_strings(entry.get("question"), where, "question"),
                 second=_strings(entry.get("answer"), where, "answer"), within=int(within), **common)
 
@@ -171,14 +177,15 @@ def lexicon_version(folder: Path) -> str:
 def load(folder: Path) -> Lexicon:
     """Load and check every lexicon file in folder."""
     if not folder.is_dir():
-        raise LexiconError(f"{folder}: lexicon folder not found (set EVIDENCE_LEXICONS or reinstall)")
+        raise LexiconError(_("{folder}: lexicon folder not found (set EVIDENCE_LEXICONS or "
+            "reinstall)").format(folder=folder))
     needed = [folder / name for name in SPECIAL_FILES]
     for path in needed:
         if not path.is_file():
-            raise LexiconError(f"{path}: missing lexicon file")
+            raise LexiconError(_("{path}: missing lexicon file").format(path=path))
     basis_data = _read(folder / "legal_basis.yaml").get("basis")
     if not isinstance(basis_data, dict):
-        raise LexiconError(f"{folder / 'legal_basis.yaml'}:1: expected a 'basis' mapping")
+        raise LexiconError(_("{value}:1: expected a 'basis' mapping").format(value=folder / 'legal_basis.yaml'))
     legal = {k: str(v) for k, v in basis_data.items() if k != "__line__"}
 
     rules: list[Rule] = []
@@ -189,14 +196,16 @@ def load(folder: Path) -> Lexicon:
         data = _read(path)
         entries = data.get("entries")
         if not isinstance(entries, list):
-            raise LexiconError(f"{path}:{data.get('__line__', 1)}: expected an 'entries' list")
+            raise LexiconError(_("{path}:{value}: expected an 'entries' list").format(
+                path=path, value=data.get('__line__', 1)))
         defaults = data.get("defaults") or {}
         for entry in entries:
             if not isinstance(entry, dict):
-                raise LexiconError(f"{path}: every entry must be a mapping with id, kind, patterns")
+                raise LexiconError(_("{path}: every entry must be a mapping with id, kind, patterns").format(path=path))
             rule = _rule(entry, path, defaults, data, set(legal))
             if rule.id in seen:
-                raise LexiconError(f"{path}:{rule.line}: id '{rule.id}' is also used in {seen[rule.id]}")
+                raise LexiconError(_("{path}:{line}: id '{id}' is also used in {seen}").format(
+                    path=path, line=rule.line, id=rule.id, seen=seen[rule.id]))
             seen[rule.id] = f"{path.name}:{rule.line}"
             rules.append(rule)
 
@@ -206,9 +215,10 @@ def load(folder: Path) -> Lexicon:
         where = f"{ex_path}:{entry.get('__line__', 0)}"
         kind = entry.get("kind", "lawful")
         if kind not in EXEMPT_KINDS:
-            raise LexiconError(f"{where}: kind {kind!r} is not one of {', '.join(EXEMPT_KINDS)}")
+            raise LexiconError(_("{where}: kind {kind!r} is not one of {value}").format(
+                where=where, kind=kind, value=', '.join(EXEMPT_KINDS)))
         if not entry.get("id"):
-            raise LexiconError(f"{where}: entry has no 'id'")
+            raise LexiconError(_("{where}: entry has no 'id'").format(where=where))
         exemptions.append(Exemption(id=entry["id"], kind=kind,
                                     patterns=_strings(entry.get("patterns"), where, "patterns"),
                                     reach=int(entry.get("reach", 12)), note=str(entry.get("note", ""))))

@@ -23,6 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..i18n import _
 from . import audio
 from .filing import IGNORED_PREFIXES, PARTIAL_SUFFIXES, IngestResult, ingest_file
 
@@ -129,7 +130,8 @@ class Watcher:
         if not (seen.grew or audio.looks_like_audio(path)):
             return False  # not an audio file at all: waiting will not change that
         if not seen.waiting_logged:
-            self.log(f"{_now()} waiting  {_one_line(path.name)}: not complete yet ({_one_line(reason)})")
+            self.log(_("{now} waiting  {name}: not complete yet ({reason})").format(
+                now=_now(), name=_one_line(path.name), reason=_one_line(reason)))
             seen.waiting_logged = True
         seen.retry_at = now + max(self.options.settle, 1.0)
         with self._lock:
@@ -159,7 +161,8 @@ class Watcher:
         if not audio.is_supported(path):
             if path not in self._ignored:
                 self._ignored.add(path)
-                self.log(f"{_now()} ignored  {_one_line(path.name)}: not a recording format")
+                self.log(_("{now} ignored  {name}: not a recording format").format(
+                    now=_now(), name=_one_line(path.name)))
             return None
         if not path.exists():  # renamed or removed since it settled
             return None
@@ -173,24 +176,28 @@ class Watcher:
         took = time.monotonic() - started
         name = _one_line(path.name)
         if result.status == "failed":
-            where = self._reject(path, result.error or "unknown error")
+            where = self._reject(path, result.error or _("unknown error"))
             reason = _one_line(result.error or "")
             if not reason.startswith(name):
                 reason = f"{name}: {reason}"
             if where is None:
-                self.log(f"{_now()} rejected {reason} (the file was moved away meanwhile)")
+                self.log(_("{now} rejected {reason} (the file was moved away meanwhile)").format(
+                    now=_now(), reason=reason))
             else:
-                self.log(f"{_now()} rejected {reason} (moved to {where})")
+                self.log(_("{now} rejected {reason} (moved to {where})").format(now=_now(), reason=reason, where=where))
         elif result.status in ("duplicate", "restored"):
-            what = "stored original restored" if result.status == "restored" else "nothing added"
-            self.log(f"{_now()} already filed {name} (recording {result.recording_id}); {what}")
+            self.log(_("{now} already filed {name} (recording {recording_id}); nothing added").format(
+                now=_now(), name=name, recording_id=result.recording_id)
+                     + (_("; its stored original was restored") if result.status == "restored" else ""))
             self._done(path)
         else:
             if result.sha256:
                 self._filed[path] = (result.sha256, size)
-            extra = f"; replaces the partial recording {result.replaced[:12]}" if result.replaced else ""
+            extra = (_("; replaces the partial recording {sha}").format(sha=result.replaced[:12])
+                     if result.replaced else "")
             note = f"; {result.note}" if result.note else ""
-            self.log(f"{_now()} filed    {name}: {_describe(result)}{note}{extra} [{took:.1f}s]")
+            self.log(_("{now} filed    {name}: {describe} [{took:.1f}s]").format(
+                now=_now(), name=name, describe=_describe(result) + note + extra, took=took))
             self._done(path)
         return result
 
@@ -201,8 +208,10 @@ class Watcher:
             shutil.move(str(path), target)
         except FileNotFoundError:  # renamed or removed while another file was being filed
             return None
-        target.with_name(target.name + ".txt").write_text(
-            f"{path.name}\n{_now()}\n{reason}\n", encoding="utf-8")
+        target.with_name(target.name + ".txt").write_text(_(
+            "File: {name}\nRejected at: {when}\nReason: {reason}\nFix the file or the reason above, then move it "
+            "back into the watched folder to try again.\n").format(name=path.name, when=_now(), reason=reason),
+            encoding="utf-8")
         return target.relative_to(self.options.folder)
 
     def _done(self, path: Path) -> None:
@@ -243,10 +252,11 @@ class Watcher:
         observer.start()
         for sig in (signal.SIGINT, signal.SIGTERM):
             signal.signal(sig, self.stop)
-        how = f"polling every {opts.poll:g}s" if opts.poll else "filesystem events"
+        how = _("polling every {seconds:g}s").format(seconds=opts.poll) if opts.poll else _("filesystem events")
         waiting = self.scan()
-        self.log(f"{_now()} watching {opts.folder} ({how}; settle {opts.settle:g}s); "
-                 f"{waiting} file(s) already there; Ctrl+C to stop")
+        self.log(_("{now} watching {folder} ({how}; settle {settle:g}s); {waiting} "
+            "file(s) already there; Ctrl+C to stop").format(
+            now=_now(), folder=opts.folder, how=how, settle=opts.settle, waiting=waiting))
         try:
             while not self._stopping:
                 for path, seen in self._settled():
@@ -255,7 +265,8 @@ class Watcher:
                     try:
                         self.process(path, seen)
                     except Stopped:
-                        self.log(f"{_now()} stopped during {path.name}; it will be filed on the next start")
+                        self.log(_("{now} stopped during {name}; it will be filed on the next start").format(
+                            now=_now(), name=path.name))
                         break
                 time.sleep(opts.tick)
         finally:
@@ -264,7 +275,7 @@ class Watcher:
             stopper = threading.Thread(target=lambda: (observer.stop(), observer.join(timeout=5)), daemon=True)
             stopper.start()
             stopper.join(timeout=6)
-        self.log(f"{_now()} stopped")
+        self.log(_("{now} stopped").format(now=_now()))
 
 
 def _now() -> str:
@@ -296,17 +307,20 @@ def _free_name(target: Path) -> Path:
         candidate = target.with_name(f"{target.stem} ({n}){target.suffix}")
         if not candidate.exists():
             return candidate
-    raise RuntimeError(f"too many files named like {target}")
+    raise RuntimeError(_("too many files named like {target}").format(target=target))
 
 
 def _describe(result: IngestResult) -> str:
     from collections import Counter
 
     from .. import recordings
+    from ..categories import label
+    from ..reports.render_terminal import TIME_SOURCES
 
     rec = recordings.find(str(result.recording_id))
-    when = rec.call_start.strftime("%Y-%m-%d %H:%M:%S") if rec.call_start else "unknown time"
+    when = rec.call_start.strftime("%Y-%m-%d %H:%M:%S") if rec.call_start else _("unknown time")
     counts = Counter(f.category for f in rec.flags)
-    flags = ", ".join(f"{k} {v}" for k, v in sorted(counts.items())) or "none"
-    return (f"caller {rec.caller or 'unknown'}, {when} ({rec.time_source}), {rec.duration:.0f}s, "
-            f"flags: {flags}")
+    flags = ", ".join(f"{label(k)} {v}" for k, v in sorted(counts.items())) or _("none")
+    source = _(TIME_SOURCES[rec.time_source]) if rec.time_source in TIME_SOURCES else rec.time_source
+    return _("caller {caller}, {when} ({source}), {seconds:.0f}s, flags: {flags}").format(
+        caller=rec.caller or _("unknown"), when=when, source=source, seconds=rec.duration or 0, flags=flags)
