@@ -70,7 +70,7 @@ def test_folder_filed_with_absolute_paths_then_moved_is_migrated_and_verifies(tm
     subprocess.run(["tar", "-x", "-C", str(old_code)], input=archive, check=True)
     first = tmp_path / "first"
     env = {**os.environ, "EVIDENCE_HOME": str(first), "PYTHONPATH": str(old_code / "src"),
-           "EVIDENCE_MODELS": str(ROOT / "models")}
+           "EVIDENCE_MODELS": os.environ.get("EVIDENCE_MODELS", str(ROOT / "models"))}
     subprocess.run([sys.executable, "-m", "evidence.cli", "ingest", "-q", str(next(CALLS.glob("13700001112*")))],
                    env=env, check=True, capture_output=True, timeout=600)
     assert sql(first, "select stored_path from recordings")[0][0].startswith(str(first))
