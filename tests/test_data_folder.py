@@ -13,6 +13,8 @@ import pytest
 
 from conftest import CALLS, run_cli
 
+pytestmark = pytest.mark.model  # the fixtures file recordings with the real model
+
 ROOT = Path(__file__).resolve().parent.parent
 BEFORE_RELATIVE_PATHS = "132e9eb"  # main before stored paths became relative
 

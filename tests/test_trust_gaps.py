@@ -11,6 +11,8 @@ import pytest
 
 from conftest import CALLS, run_cli
 
+pytestmark = pytest.mark.model  # the fixtures file recordings with the real model
+
 
 @pytest.fixture(scope="module")
 def template(tmp_path_factory) -> Path:

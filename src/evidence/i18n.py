@@ -44,6 +44,12 @@ def N_(message: str) -> str:
     return message
 
 
+def zh(message: str) -> str:
+    """The message in Simplified Chinese whatever the locale: for reports, which go to Chinese
+    regulators and stay Chinese."""
+    return _translations("zh").gettext(message)
+
+
 def ngettext(singular: str, plural: str, n: int) -> str:
     """The singular or plural message in the user's language."""
     return _translations(language()).ngettext(singular, plural, n)

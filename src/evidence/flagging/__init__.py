@@ -57,7 +57,7 @@ def flag_new_recording(session: Session, rec: Recording) -> None:
 
 
 _REFRESHED = ("segment_id", "kind", "match", "text", "end", "confidence", "severity", "legal_basis",
-              "lexicon_version")
+              "lexicon_version", "speaker")
 
 
 def replace_flags(session: Session, rec: Recording, rows: list[Flag]) -> None:

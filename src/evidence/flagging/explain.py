@@ -54,8 +54,7 @@ def explain(text: str, lex: Lexicon) -> list[str]:
 
     doc = matcher.run(segments_from_text(text), lex)
     lines = []
-    for span in doc.spans["flags"]:
-        h = span._.flag
+    for h in matcher.hits_of(doc):
         pinyin = " ".join(t._.pinyin for t in doc[h.start_char:h.end_char])
         how = f"{h.kind}, {h.match}" + (f", {h.detail}" if h.detail else "")
         lines.append(_("{category} “{text}”  rule {rule} ({how}; confidence {confidence:.2f}; [{pinyin}])").format(
@@ -64,4 +63,7 @@ def explain(text: str, lex: Lexicon) -> list[str]:
     for sup in doc._.suppressed:
         lines.append(_("not flagged: {category} “{text}” ({rule}): {reason}").format(
             category=label(sup.hit.category), text=sup.hit.text, rule=sup.hit.rule_id, reason=sup.reason))
+    if doc._.third_party_call:
+        lines.append(_("the call is made to a third party: {markers}").format(
+            markers=", ".join(f"“{h.text}” ({h.rule_id})" for h in doc._.context)))
     return lines

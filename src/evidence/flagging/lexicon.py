@@ -14,24 +14,30 @@ import yaml
 
 from .. import categories
 from ..errors import LexiconError
-from ..i18n import _
+from .rule_kinds import RULE_KINDS, ParseContext
+from .word_classes import WordClasses
 
 CATEGORIES = categories.IDS
-KINDS = ("phrase", "cooccur", "qa")
+CONTEXT = "context"  # call_context.yaml: what marks a call as made to a third party
 EXEMPT_KINDS = ("lawful", "quote")
 SPECIAL_FILES = ("exemptions.yaml", "negators.yaml", "sound_alikes.yaml", "legal_basis.yaml")
+OPTIONAL_FILES = ("classes.yaml", "call_context.yaml")
+WHEN = ("", "third_party_call")  # `when: third_party_call`: only in a call made to a third party
 
 
 @dataclass(frozen=True)
 class Rule:
     id: str
     category: str
-    kind: str  # phrase | cooccur | qa
+    kind: str  # a name in rule_kinds.RULE_KINDS
     patterns: tuple[str, ...] = ()  # phrase
     first: tuple[str, ...] = ()  # cooccur: the verb/first element; qa: the question
     second: tuple[str, ...] = ()  # cooccur: the target/second element; qa: the answer
-    within: int = 6  # cooccur: characters between the two; qa: seconds from question to answer
+    slots: tuple[tuple[str, ...], ...] = ()  # frame: the strings each slot accepts, in order
+    within: int = 6  # cooccur/frame: characters between parts; qa: seconds from question to answer
     order: str = "forward"
+    also: tuple[str, ...] = ()  # further categories the same words are flagged as
+    when: str = ""  # "" (always) | third_party_call
     severity: int = 2
     basis: tuple[str, ...] = ()
     note: str = ""
@@ -49,6 +55,7 @@ class Exemption:
     patterns: tuple[str, ...]
     reach: int = 12
     note: str = ""
+    categories: tuple[str, ...] = ()  # the categories it cancels; () = all
 
 
 @dataclass(frozen=True)
@@ -67,6 +74,7 @@ class Lexicon:
     negated_categories: tuple[str, ...]
     sound_alikes: SoundAlikes
     legal_basis: dict[str, str]
+    context: tuple[Rule, ...]  # call_context.yaml markers (category "context", never reported)
     version: str  # SHA-256 over every lexicon file, so each flag names the lexicon that made it
     folder: Path
 
@@ -91,12 +99,11 @@ def _read(path: Path) -> dict:
         mark = getattr(exc, "problem_mark", None)
         where = f":{mark.line + 1}" if mark else ""
         problem = getattr(exc, "problem", None) or str(exc)
-        raise LexiconError(_("{path}{where}: not valid YAML ({problem})").format(
-            path=path, where=where, problem=problem)) from None
+        raise LexiconError(f"{path}{where}: not valid YAML ({problem})") from None
     except UnicodeDecodeError:
-        raise LexiconError(_("{path}: not UTF-8 text").format(path=path)) from None
+        raise LexiconError(f"{path}: not UTF-8 text") from None
     if not isinstance(data, dict):
-        raise LexiconError(_("{path}:1: expected a mapping at the top of the file").format(path=path))
+        raise LexiconError(f"{path}:1: expected a mapping at the top of the file")
     return data
 
 
@@ -104,67 +111,65 @@ def _strings(value, where: str, name: str) -> tuple[str, ...]:
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, list) or not value:
-        raise LexiconError(_("{where}: '{name}' must be a non-empty list of phrases").format(where=where, name=name))
+        raise LexiconError(f"{where}: '{name}' must be a non-empty list of phrases")
     out = []
     for item in value:
         if isinstance(item, (int, float)) and not isinstance(item, bool):
             item = str(item)
         if not isinstance(item, str) or not item.strip():
-            raise LexiconError(_("{where}: '{name}' holds an empty or non-text item ({item!r})").format(
-                where=where, name=name, item=item))
+            raise LexiconError(f"{where}: '{name}' holds an empty or non-text item ({item!r})")
         out.append(item.strip())
     return tuple(out)
 
 
-def _rule(entry: dict, path: Path, defaults: dict, file_meta: dict, basis_keys: set[str]) -> Rule:
+def _rule(entry: dict, path: Path, defaults: dict, file_meta: dict, basis_keys: set[str],
+          classes: WordClasses, categories: tuple[str, ...] = CATEGORIES) -> Rule:
     line = entry.get("__line__", 0)
     where = f"{path}:{line}"
     rid = entry.get("id")
     if not isinstance(rid, str) or not rid.strip():
-        raise LexiconError(_("{where}: entry has no 'id'").format(where=where))
+        raise LexiconError(f"{where}: entry has no 'id'")
     where = f"{path}:{line} ({rid})"
     category = entry.get("category", file_meta.get("category"))
-    if category not in CATEGORIES:
-        raise LexiconError(_("{where}: category {category!r} is not one of {value}").format(
-            where=where, category=category, value=', '.join(CATEGORIES)))
+    if category not in categories:
+        raise LexiconError(f"{where}: category {category!r} is not one of {', '.join(categories)}")
     kind = entry.get("kind", "phrase")
-    if kind not in KINDS:
-        raise LexiconError(_("{where}: kind {kind!r} is not one of {value}").format(
-            where=where, kind=kind, value=', '.join(KINDS)))
+    if kind not in RULE_KINDS:
+        raise LexiconError(f"{where}: kind {kind!r} is not one of {', '.join(RULE_KINDS)}")
     severity = entry.get("severity", defaults.get("severity", 2))
     if not isinstance(severity, int) or not 1 <= severity <= 3:
-        raise LexiconError(_("{where}: severity must be 1, 2 or 3").format(where=where))
+        raise LexiconError(f"{where}: severity must be 1, 2 or 3")
     basis = tuple(entry.get("basis", defaults.get("basis", [])))
     unknown = [b for b in basis if b not in basis_keys]
     if unknown:
-        raise LexiconError(_("{where}: unknown legal basis {unknown} (see legal_basis.yaml)").format(
-            where=where, unknown=unknown))
+        raise LexiconError(f"{where}: unknown legal basis {unknown} (see legal_basis.yaml)")
     sound = entry.get("sound", "auto")
     if sound not in ("auto", "always", "never"):
-        raise LexiconError(_("{where}: sound must be auto, always or never").format(where=where))
-    common = dict(id=rid, category=category, kind=kind, severity=severity, basis=basis,
-                  note=str(entry.get("note", "")), sound=sound,
-                  source=str(entry.get("source", file_meta.get("source", ""))),
-                  licence=str(entry.get("licence", file_meta.get("licence", ""))),
-                  file=path.name, line=line)
-    if kind == "phrase":
-        raw = entry.get("patterns", entry.get("pattern"))
-        return Rule(patterns=_strings(raw, where, "patterns"), **common)
-    if kind == "cooccur":
-        within = entry.get("within", 6)
-        if not isinstance(within, int) or not 0 <= within <= 40:
-            raise LexiconError(_("{where}: 'within' must be a number of characters from 0 to 40").format(where=where))
-        order = entry.get("order", "forward")
-        if order not in ("forward", "any"):
-            raise LexiconError(_("{where}: order must be forward or any").format(where=where))
-        return Rule(first=_strings(entry.get("first"), where, "first"),
-                    second=_strings(entry.get("second"), where, "second"),
-                    within=within, order=order, **common)
-    within = entry.get("within_seconds", 25)
-    if not isinstance(within, (int, float)) or within <= 0:
-        raise LexiconError(_("{where}: 'within_seconds' must be a positive number").format(where=where))
-    return Rule(first=_strings(entry.get("question"), where, "question"),
-                second=_strings(entry.get("answer"), where, "answer"), within=int(within), **common)
+        raise LexiconError(f"{where}: sound must be auto, always or never")
+    also = entry.get("also", [])
+    also = (also,) if isinstance(also, str) else tuple(also)
+    bad = [c for c in also if c not in CATEGORIES or c == category]
+    if bad:
+        raise LexiconError(f"{where}: 'also' must name other categories ({', '.join(CATEGORIES)}), not {bad}")
+    when = entry.get("when", "")
+    if when not in WHEN:
+        raise LexiconError(f"{where}: 'when' must be third_party_call or left out")
+    fields = RULE_KINDS[kind].parse(entry, ParseContext(where, classes.expand))
+    return Rule(id=rid, category=category, kind=kind, severity=severity, basis=basis,
+                note=str(entry.get("note", "")), sound=sound, also=also, when=when,
+                source=str(entry.get("source", file_meta.get("source", ""))),
+                licence=str(entry.get("licence", file_meta.get("licence", ""))),
+                file=path.name, line=line, **fields)
+
+
+def _entries(path: Path, data: dict) -> list[dict]:
+    entries = data.get("entries")
+    if not isinstance(entries, list):
+        raise LexiconError(f"{path}:{data.get('__line__', 1)}: expected an 'entries' list")
+    for entry in entries:
+        if not isinstance(entry, dict):
+            raise LexiconError(f"{path}: every entry must be a mapping with id, kind, patterns")
+    return entries
 
 
 def lexicon_version(folder: Path) -> str:
@@ -177,37 +182,43 @@ def lexicon_version(folder: Path) -> str:
 def load(folder: Path) -> Lexicon:
     """Load and check every lexicon file in folder."""
     if not folder.is_dir():
-        raise LexiconError(_("{folder}: lexicon folder not found (set EVIDENCE_LEXICONS or "
-            "reinstall)").format(folder=folder))
+        raise LexiconError(f"{folder}: lexicon folder not found (set EVIDENCE_LEXICONS or reinstall)")
     needed = [folder / name for name in SPECIAL_FILES]
     for path in needed:
         if not path.is_file():
-            raise LexiconError(_("{path}: missing lexicon file").format(path=path))
+            raise LexiconError(f"{path}: missing lexicon file")
     basis_data = _read(folder / "legal_basis.yaml").get("basis")
     if not isinstance(basis_data, dict):
-        raise LexiconError(_("{value}:1: expected a 'basis' mapping").format(value=folder / 'legal_basis.yaml'))
+        raise LexiconError(f"{folder / 'legal_basis.yaml'}:1: expected a 'basis' mapping")
     legal = {k: str(v) for k, v in basis_data.items() if k != "__line__"}
+
+    class_path = folder / "classes.yaml"
+    class_data = _read(class_path).get("classes") if class_path.is_file() else {}
+    if not isinstance(class_data, dict):
+        raise LexiconError(f"{class_path}:1: expected a 'classes' mapping")
+    classes = WordClasses(class_data, class_path)
 
     rules: list[Rule] = []
     seen: dict[str, str] = {}
     for path in sorted(folder.glob("*.yaml")):
-        if path.name in SPECIAL_FILES:
+        if path.name in SPECIAL_FILES or path.name in OPTIONAL_FILES:
             continue
         data = _read(path)
-        entries = data.get("entries")
-        if not isinstance(entries, list):
-            raise LexiconError(_("{path}:{value}: expected an 'entries' list").format(
-                path=path, value=data.get('__line__', 1)))
         defaults = data.get("defaults") or {}
-        for entry in entries:
-            if not isinstance(entry, dict):
-                raise LexiconError(_("{path}: every entry must be a mapping with id, kind, patterns").format(path=path))
-            rule = _rule(entry, path, defaults, data, set(legal))
+        for entry in _entries(path, data):
+            rule = _rule(entry, path, defaults, data, set(legal), classes)
             if rule.id in seen:
-                raise LexiconError(_("{path}:{line}: id '{id}' is also used in {seen}").format(
-                    path=path, line=rule.line, id=rule.id, seen=seen[rule.id]))
+                raise LexiconError(f"{path}:{rule.line}: id '{rule.id}' is also used in {seen[rule.id]}")
             seen[rule.id] = f"{path.name}:{rule.line}"
             rules.append(rule)
+
+    context: list[Rule] = []
+    ctx_path = folder / "call_context.yaml"
+    if ctx_path.is_file():
+        data = _read(ctx_path)
+        for entry in _entries(ctx_path, data):
+            context.append(_rule(entry, ctx_path, {}, {**data, "category": CONTEXT}, set(legal),
+                                 classes, (CONTEXT,)))
 
     exemptions = []
     ex_path = folder / "exemptions.yaml"
@@ -215,12 +226,15 @@ def load(folder: Path) -> Lexicon:
         where = f"{ex_path}:{entry.get('__line__', 0)}"
         kind = entry.get("kind", "lawful")
         if kind not in EXEMPT_KINDS:
-            raise LexiconError(_("{where}: kind {kind!r} is not one of {value}").format(
-                where=where, kind=kind, value=', '.join(EXEMPT_KINDS)))
+            raise LexiconError(f"{where}: kind {kind!r} is not one of {', '.join(EXEMPT_KINDS)}")
         if not entry.get("id"):
-            raise LexiconError(_("{where}: entry has no 'id'").format(where=where))
-        exemptions.append(Exemption(id=entry["id"], kind=kind,
-                                    patterns=_strings(entry.get("patterns"), where, "patterns"),
+            raise LexiconError(f"{where}: entry has no 'id'")
+        cats = entry.get("categories", [])
+        cats = (cats,) if isinstance(cats, str) else tuple(cats)
+        if any(c not in (*CATEGORIES, CONTEXT) for c in cats):
+            raise LexiconError(f"{where}: 'categories' must name categories ({', '.join(CATEGORIES)}, {CONTEXT})")
+        exemptions.append(Exemption(id=entry["id"], kind=kind, categories=cats,
+                                    patterns=classes.expand(entry.get("patterns"), where, "patterns"),
                                     reach=int(entry.get("reach", 12)), note=str(entry.get("note", ""))))
 
     neg = _read(folder / "negators.yaml")
@@ -234,9 +248,10 @@ def load(folder: Path) -> Lexicon:
     return Lexicon(rules=tuple(rules), exemptions=tuple(exemptions), negators=negators,
                    negator_scope=int(neg.get("scope", 3)),
                    negated_categories=tuple(neg.get("categories", ["third_party", "threat"])),
-                   sound_alikes=sound, legal_basis=legal, version=lexicon_version(folder),
+                   sound_alikes=sound, legal_basis=legal, context=tuple(context), version=lexicon_version(folder),
                    folder=folder)
 
 
 def count_phrases(lex: Lexicon) -> int:
-    return sum(len(r.patterns) + len(r.first) + len(r.second) for r in lex.rules)
+    return sum(len(r.patterns) + len(r.first) + len(r.second) + sum(len(s) for s in r.slots)
+               for r in lex.rules)

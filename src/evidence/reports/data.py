@@ -72,6 +72,7 @@ class CallView:
     identity_said: tuple[str, ...]  # what the caller said about who they are
     debtor_flags: tuple[FlagView, ...] = ()  # lexicon hits in the debtor's own words: context only
     transcript: tuple[Line, ...] = ()
+    third_party_call: bool = False  # the call was made to a relative, employer or contact
 
 
 @dataclass(frozen=True)
@@ -117,6 +118,16 @@ def _stored(rec: Recording) -> str | None:
     return str(found) if found else None
 
 
+def _third_party_call(rec: Recording) -> bool:
+    """Whether the words show the call was made to a third party (lexicons/zh-CN/call_context.yaml)."""
+    from ..flagging import current_lexicon, matcher
+    from ..flagging.explain import TypedSegment
+
+    segments = [TypedSegment(seg.start, seg.end, seg.text, seg.avg_logprob, seg.no_speech_prob)
+                for seg in rec.segments]
+    return bool(segments) and matcher.analyse(segments, current_lexicon()).third_party_call
+
+
 def build(period: Period, caller: str | None = None, confirmed_only: bool = False,
           now: dt.datetime | None = None) -> Report:
     """Gather a period's calls; confirmed_only keeps only flags a person confirmed."""
@@ -134,6 +145,7 @@ def build(period: Period, caller: str | None = None, confirmed_only: bool = Fals
         if caller:
             query = query.where(Recording.caller == caller)
         recs = list(s.scalars(query).all())
+        to_third_party = {rec.id: _third_party_call(rec) for rec in recs}
     counts = _daily_counts({r.caller for r in recs if r.caller}, {r.call_start.date() for r in recs})
     calls = []
     for rec in recs:
@@ -160,7 +172,8 @@ def build(period: Period, caller: str | None = None, confirmed_only: bool = Fals
                               duration=rec.duration, call_flags=tuple(call_flags), flags=flags,
                               identity_said=_identity_lines(rec), debtor_flags=tuple(debtor_flags),
                               transcript=tuple(Line(seg.start, seg.end, seg.speaker, seg.text)
-                                               for seg in rec.segments)))
+                                               for seg in rec.segments),
+                              third_party_call=to_third_party[rec.id]))
     report = Report(period=period, generated_at=(now or dt.datetime.now()).replace(microsecond=0),
                     calls=tuple(calls))
     return Report(period=report.period, generated_at=report.generated_at, calls=report.calls,
@@ -205,6 +218,7 @@ def to_json(report: Report) -> dict:
                 "call_start": c.call_start.isoformat() if c.call_start else None,
                 "time_source": c.time_source, "duration": c.duration,
                 "call_flags": list(c.call_flags),
+                "third_party_call": c.third_party_call,
                 "flags": [
                     {"category": f.category, "start": f.start, "end": f.end, "text": f.text,
                      "rule": f.rule, "kind": f.kind, "match": f.match, "confidence": f.confidence,

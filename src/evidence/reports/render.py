@@ -18,7 +18,28 @@ if TYPE_CHECKING:
 
 MATCH_ZH = {"exact": "原文匹配", "sound": "谐音匹配"}
 REVIEW_ZH = {"unreviewed": "未复核", "confirmed": "已确认", "dismissed": "已排除"}
-KIND_ZH = {"phrase": "短语", "cooccur": "组合规则", "qa": "问答规则"}
+
+
+class _KindLabels:
+    """Rule-kind names for people, from the rule-kind registry."""
+
+    def __getitem__(self, kind: str) -> str:
+        from ..flagging.rule_kinds import RULE_KINDS
+        from ..i18n import zh
+
+        found = RULE_KINDS.get(kind)
+        return zh(found.label) if found else kind
+
+
+KIND_ZH = _KindLabels()
+
+
+def third_party_line() -> str:
+    from ..i18n import N_, zh
+
+    return zh(N_("This call was made to a third party (a relative, employer or contact), not to the debtor."))
+
+
 TIME_SOURCE_ZH = {"filename": "文件名", "container": "录音文件创建时间", "mtime": "文件修改时间",
                   "user": "用户指定"}
 GUIDANCE = [
@@ -97,6 +118,8 @@ def terminal(report: Report) -> str:
         lines.append(f"\n{c.call_start:%Y-%m-%d %H:%M:%S}  {c.caller or '?'}"
                      f"{'  ' + c.contact if c.contact else ''}  {c.duration or 0:.0f}s  "
                      f"{c.sha256[:12]}{extra}")
+        if c.third_party_call:
+            lines.append("  " + third_party_line())
         for f in c.flags:
             lines.append(f"  {mmss(f.start)} ({clock_time(c, f.start)})  {CATEGORY_ZH[f.category]:6s} "
                          f"\"{f.text}\"  ({f.rule}, {MATCH_ZH[f.match]}, {f.confidence:.2f}, {REVIEW_ZH[f.review]})")
@@ -172,6 +195,8 @@ def markdown(report: Report, legal: dict[str, str], clips: dict[int, str]) -> st
                 f"- 联系人：{md_text(c.contact or '—')}；时长：{c.duration or 0:.0f} 秒；时间来源：{TIME_SOURCE_ZH.get(c.time_source or '', c.time_source)}",
                 f"- 文件：{md_text(c.original_name)}；SHA-256：`{c.sha256}`",
                 f"- 对方自称：{md_text('；'.join(c.identity_said)) if c.identity_said else '未说明身份'}", ""]
+        if c.third_party_call:
+            out[-1:] = [f"- {third_party_line()}", ""]
         if c.flags:
             out += ["| 录音内时间 | 时钟时间 | 类别 | 原话 | 依据 | 置信度 | 匹配方式 | 复核 | 音频 |", "|---|---|---|---|---|---|---|---|---|"]
             for f in c.flags:
@@ -249,6 +274,8 @@ def to_html(report: Report, legal: dict[str, str], clips: dict[int, str]) -> str
             cls = " class='night'" if "night_call" in c.call_flags else ""
             body.append(f"<h3{cls}>{c.call_start:%Y-%m-%d %H:%M:%S}　{e(c.caller or '未知号码')}"
                         + (f"（{e(marks)}）" if marks else "") + "</h3>")
+            if c.third_party_call:
+                body.append(f"<p><strong>{e(third_party_line())}</strong></p>")
             body.append(f"<p>联系人：{e(c.contact or '—')}；时长：{c.duration or 0:.0f} 秒；时间来源："
                         f"{e(TIME_SOURCE_ZH.get(c.time_source or '', c.time_source or ''))}<br>文件：{e(c.original_name)}"
                         f"<br>SHA-256：<code>{c.sha256}</code><br>对方自称："
