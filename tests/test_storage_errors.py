@@ -4,7 +4,6 @@ and reading never waits for a writer."""
 from __future__ import annotations
 
 import sqlite3
-import time
 
 import pytest
 
@@ -41,12 +40,13 @@ def writer(evidence_home):
 
 
 def test_read_only_commands_do_not_wait_for_a_writer(writer, tmp_path):
-    env = {"EVIDENCE_BUSY_TIMEOUT": "20"}
+    # With a 1 s busy timeout, a command that asked for the write lock would fail with "in use";
+    # readers must not ask for it at all (they used to wait the whole 60 s, then fail).
+    env = {"EVIDENCE_BUSY_TIMEOUT": "1"}
     for args in (["list"], ["report", "--month", "2026-10", "--format", "json"], ["verify"]):
-        started = time.monotonic()
         proc = run_cli(*args, env=env)
         assert "locked" not in proc.stderr and "in use" not in proc.stderr, (args, proc.stderr)
-        assert time.monotonic() - started < 15, args  # they used to wait the whole busy timeout
+        assert proc.returncode == 0 or args == ["verify"], (args, proc.stderr)
 
 
 def test_writer_behind_a_lock_gets_one_line(writer):
