@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextvars
 import os
 import re
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -31,15 +34,26 @@ def _on_connect(dbapi_conn, _record) -> None:
     cur.close()
 
 
+_READ_ONLY = contextvars.ContextVar("evidence_read_only", default=False)
+
+
 def _on_begin(conn) -> None:
-    # Writers take the write lock at the start: two processes (watch and ingest) then queue on the
-    # busy timeout instead of failing when both try to upgrade a read lock, and log entries get
-    # consecutive sequence numbers. Readers (list, report, verify) never wait for a writer: in WAL
-    # mode a deferred transaction reads the last committed state while another process writes.
-    if conn.get_execution_options().get(READ_ONLY):
-        conn.exec_driver_sql("BEGIN")
-    else:
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+    # Take the write lock at the start: two processes (watch and ingest) then queue on the busy
+    # timeout instead of failing when both try to upgrade a read lock, and log entries get
+    # consecutive sequence numbers. Reads (see read_only) take a plain snapshot instead, so a page
+    # being viewed never waits on, or holds up, `evidence watch` filing a recording.
+    read_only = conn.get_execution_options().get("evidence_read_only", False)
+    conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
+
+
+@contextmanager
+def read_only() -> Iterator[None]:
+    """Sessions opened inside this block only read: they take no write lock (WAL snapshot)."""
+    token = _READ_ONLY.set(True)
+    try:
+        yield
+    finally:
+        _READ_ONLY.reset(token)
 
 
 def _alembic_config(migrations: Path, url: str):
@@ -185,10 +199,14 @@ def checkpoint() -> None:
 
 
 def session() -> Session:
-    """A session on the current data folder's database (objects stay usable after commit)."""
+    """A session on the current data folder's database (objects stay usable after commit);
+    inside `read_only()` it reads without taking the write lock."""
     from sqlalchemy.orm import sessionmaker
 
-    return sessionmaker(engine(), expire_on_commit=False)()
+    bound = engine()
+    if _READ_ONLY.get():
+        bound = bound.execution_options(evidence_read_only=True)
+    return sessionmaker(bound, expire_on_commit=False)()
 
 
 def read_session() -> Session:

@@ -16,7 +16,7 @@ from .render_terminal import clock as mmss
 if TYPE_CHECKING:
     from . import RenderContext
 
-MATCH_ZH = {"exact": "原文匹配", "sound": "谐音匹配"}
+MATCH_ZH = {"exact": "原文匹配", "sound": "谐音匹配", "manual": "人工标记"}
 REVIEW_ZH = {"unreviewed": "未复核", "confirmed": "已确认", "dismissed": "已排除"}
 
 
@@ -24,11 +24,16 @@ class _KindLabels:
     """Rule-kind names for people, from the rule-kind registry."""
 
     def __getitem__(self, kind: str) -> str:
+        from ..flagging import MANUAL_KIND
         from ..flagging.rule_kinds import RULE_KINDS
-        from ..i18n import zh
+        from ..i18n import N_, zh
 
         found = RULE_KINDS.get(kind)
-        return zh(found.label) if found else kind
+        if found:
+            return zh(found.label)
+        if kind == MANUAL_KIND:
+            return zh(N_("added by you"))  # a person's flag (trust/manual_flags.py)
+        return kind
 
 
 KIND_ZH = _KindLabels()

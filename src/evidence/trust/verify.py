@@ -18,6 +18,9 @@ from ..i18n import _
 from ..ingest.store import file_sha256
 from . import chain
 
+# Log entries that hold a recording's whole set of flags (correct and set: issue 13's corrections).
+FLAG_SET_ACTIONS = ("ingest", "reflag", "speaker", "flag", "correct", "set")
+
 
 @dataclass
 class VerifyResult:
@@ -153,7 +156,7 @@ def check_rows(recs: list[Recording], entries: list[LogEntry], result: VerifyRes
         if chain.transcript_digest(rec) != content["transcript"]:
             result.problems.append(_("recording {id} ({sha256}): its transcript rows differ from log entry "
                 "{seq}").format(id=rec.id, sha256=rec.sha256[:12], seq=ingests[-1].seq))
-        latest = [e for e in mine if e.action in ("ingest", "reflag", "speaker")][-1]
+        latest = [e for e in mine if e.action in FLAG_SET_ACTIONS][-1]
         fixes = [e for e in mine if e.action == "speaker"]
         if fixes:
             from .speaker_fix import speakers_digest
