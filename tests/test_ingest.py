@@ -41,7 +41,7 @@ def test_every_format_is_filed_with_transcript_and_store_copy(ext, evidence_home
     assert result.status == "filed", result.error
     rec = recordings.find(result.sha256[:8])
     assert rec.sha256 == sha(path)
-    assert Path(rec.stored_path).read_bytes() == path.read_bytes()  # byte for byte
+    assert (evidence_home / rec.stored_path).read_bytes() == path.read_bytes()  # byte for byte
     assert rec.duration > 3
     assert rec.segments and all(seg.words for seg in rec.segments)
     text = "".join(seg.text for seg in rec.segments)

@@ -40,7 +40,7 @@ def test_clean_store_verifies(filed):
 
 
 def test_altered_original_is_named(filed):
-    stored = Path(sql(filed, "select stored_path from recordings where id=1")[0][0])
+    stored = filed / sql(filed, "select stored_path from recordings where id=1")[0][0]
     os.chmod(stored, 0o600)
     with stored.open("r+b") as fh:
         fh.seek(2000)
@@ -118,7 +118,7 @@ def test_forget_leaves_only_the_hash_and_reason(filed):
     sha, stored = sql(filed, "select sha256, stored_path from recordings where id=1")[0]
     proc = run_cli("forget", sha[:12], "--reason", "not a collection call", "--yes", check=True)
     assert sha in proc.stdout
-    assert not Path(stored).exists()
+    assert not (filed / stored).exists()
     assert sql(filed, "select count(*) from recordings where sha256=?", sha) == [(0,)]
     assert sql(filed, "select count(*) from flags f join recordings r on r.id=f.recording_id where r.sha256=?",
                sha) == [(0,)]

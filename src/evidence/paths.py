@@ -37,6 +37,17 @@ class Paths:
     lexicons: Path
     migrations: Path
 
+    def original(self, stored_path: str | None) -> Path | None:
+        """Where a recording's stored original lies: the database keeps it relative to the data
+        folder, so a copied or moved folder finds its own files (older absolute paths pass through)."""
+        if not stored_path:
+            return None
+        return self.home / stored_path
+
+    def relative(self, path: Path) -> str:
+        """The form kept in the database for a file inside the data folder."""
+        return path.relative_to(self.home).as_posix()
+
     def ensure(self) -> Paths:
         """Create the private folders (mode 0700): recordings hold family and financial details."""
         for folder in (self.home, self.store, self.clips, self.inbox):

@@ -98,7 +98,7 @@ def find(ref: str) -> Recording:
 
     from .db.models import Recording, Segment
 
-    with database.session() as s:
+    with database.read_session() as s:
         return lookup(s, ref, select(Recording).options(
             selectinload(Recording.segments).selectinload(Segment.words),
             selectinload(Recording.flags),
@@ -112,7 +112,7 @@ def all_recordings(include_failed: bool = True) -> list[Recording]:
 
     from .db.models import Recording
 
-    with database.session() as s:
+    with database.read_session() as s:
         query = select(Recording).options(selectinload(Recording.flags)).order_by(
             Recording.call_start, Recording.id)
         if not include_failed:
@@ -127,7 +127,7 @@ def history(rec: Recording) -> tuple[list[LogEntry], dict[int, str]]:
     from .db.models import LogEntry
     from .trust import review
 
-    with database.session() as s:
+    with database.read_session() as s:
         decisions = review.states(s)
         entries = list(s.scalars(select(LogEntry).where(LogEntry.subject == rec.sha256)
                                  .order_by(LogEntry.seq)).all())

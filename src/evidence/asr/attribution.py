@@ -100,7 +100,7 @@ def current_profile() -> speaker_roles.Profile | None:
     """The stored profile, read in a short session of its own (before the filing transaction)."""
     from .. import db as database
 
-    with database.session() as s:
+    with database.read_session() as s:
         return load_profile(s)
 
 

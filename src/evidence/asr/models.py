@@ -123,8 +123,21 @@ def pull(name: str) -> Path:
     if name not in SIZE_NAMES:
         raise ModelUnavailable(_("unknown model '{name}'; choose one of {value}").format(
             name=name, value=', '.join(SIZE_NAMES)))
+    _allow_hub_download()
     from faster_whisper.utils import download_model
 
     target = paths.resolve().models / name
     download_model(name, output_dir=str(target))
     return target
+
+
+def _allow_hub_download() -> None:
+    """Lift the HF_HUB_OFFLINE that evidence/__init__.py set (never one the user set)."""
+    import evidence
+
+    if not evidence.OFFLINE_SET_HERE:
+        return
+    os.environ["HF_HUB_OFFLINE"] = "0"
+    import huggingface_hub.constants as hub_constants  # read at import; may be imported already
+
+    hub_constants.HF_HUB_OFFLINE = False

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import click
 
-from ..errors import EvidenceError
+from ..errors import EvidenceError, one_line, storage_error
 from ..i18n import N_
 from .localized import LocalizedGroup, run_standalone
 
@@ -24,7 +24,14 @@ class EvidenceGroup(LocalizedGroup):
         try:
             return super().invoke(ctx)
         except EvidenceError as exc:
-            raise click.ClickException(str(exc)) from None
+            raise click.ClickException(one_line(str(exc))) from None
+        except Exception as exc:  # a damaged or busy database, a full disk: one line, not a traceback
+            from .. import paths
+
+            mapped = storage_error(exc, str(paths.resolve().database))
+            if mapped is None:
+                raise
+            raise click.ClickException(one_line(str(mapped))) from None
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
         if not standalone_mode:

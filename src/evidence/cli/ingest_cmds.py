@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from ..errors import one_line
 from ..i18n import N_, _, ngettext
 from . import cli
 
@@ -42,12 +43,19 @@ def ingest(inputs: tuple[Path, ...], model: str | None, caller: str | None, when
     def report(result) -> None:
         progress.clear()
         if result.status == "failed":
-            click.secho(_("FAILED  {error}").format(error=result.error), fg="red", err=True)
+            click.secho(_("FAILED  {error}").format(error=one_line(result.error or "")), fg="red", err=True)
+            return
+        if result.status == "restored":
+            click.echo(_("already filed: {name} (same bytes as recording {id}, sha256 {sha}); its missing stored "
+                         "original was restored from these bytes").format(
+                name=result.path.name, id=result.recording_id, sha=result.sha256[:12]))
             return
         if result.status == "duplicate":
             click.echo(_("already filed: {name} (same bytes as recording {id}, sha256 {sha}); nothing added").format(
                 name=result.path.name, id=result.recording_id, sha=result.sha256[:12]))
             return
+        if result.note:
+            click.secho(f"note: {result.path.name}: {result.note}", fg="yellow", err=True)
         rec = recordings.find(str(result.recording_id))
         if quiet:
             click.echo(display.summary_row(rec))
@@ -60,13 +68,13 @@ def ingest(inputs: tuple[Path, ...], model: str | None, caller: str | None, when
                            on_result=report, on_file=lambda i, n, path: progress.start_file(i, n, path.name),
                            on_progress=progress.audio)
     filed = sum(r.status == "filed" for r in results)
-    dupes = sum(r.status == "duplicate" for r in results)
+    dupes = sum(r.status in ("duplicate", "restored") for r in results)
     failed = [r for r in results if r.status == "failed"]
     if len(results) != 1 or failed:
         click.echo("\n" + _("{filed} filed, {dupes} already filed, {failed} failed").format(
             filed=filed, dupes=dupes, failed=len(failed)))
         for r in failed:
-            click.echo(_("  failed: {error}").format(error=r.error), err=True)
+            click.echo(_("  failed: {error}").format(error=one_line(r.error or "")), err=True)
     if not results:
         raise click.ClickException(_("no recordings found in {inputs}").format(inputs=", ".join(map(str, inputs))))
     if failed:
@@ -90,7 +98,11 @@ def ingest(inputs: tuple[Path, ...], model: str | None, caller: str | None, when
               help=N_("Seconds a file must stop changing before it is taken."))
 @click.option("--move-done", is_flag=True, help=N_("Move filed originals into done/ (default: leave them)."))
 @click.option("--model", default=None, help=N_("Model folder or Whisper size name (default: embedded base)."))
-def watch(folder: Path | None, poll: float | None, settle: float, move_done: bool, model: str | None) -> None:
+@click.option("--wait-unfinished", type=float, default=120.0, show_default=True,
+              help=N_("Seconds a recording that does not decode to its end yet may stay unchanged before it is "
+                      "rejected (or filed with a note): slow copies pause between writes."))
+def watch(folder: Path | None, poll: float | None, settle: float, move_done: bool, model: str | None,
+          wait_unfinished: float) -> None:
     from .. import paths as paths_mod
     from ..errors import NotFound
     from ..ingest.watch import Watcher, WatchOptions
@@ -101,4 +113,4 @@ def watch(folder: Path | None, poll: float | None, settle: float, move_done: boo
             folder=folder))
     target = folder or paths_mod.resolve().ensure().inbox
     Watcher(WatchOptions(folder=target.expanduser(), poll=poll, settle=settle, move_done=move_done,
-                         model=model), log=lambda line: click.echo(line)).run()
+                         model=model, unfinished_wait=wait_unfinished), log=lambda line: click.echo(line)).run()

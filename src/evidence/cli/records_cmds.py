@@ -59,7 +59,9 @@ def show(ref: str) -> None:
         click.echo(display.summary_row(rec))
         return
     click.echo("\n".join(display.header(rec)))
-    click.echo(_("  stored   {path}").format(path=rec.stored_path))
+    from .. import paths as paths_mod
+
+    click.echo(_("  stored   {path}").format(path=paths_mod.resolve().original(rec.stored_path)))
     click.echo(_("  original {path}").format(path=rec.original_path))
     click.echo(_("  filed    {when} with model {model}").format(when=f"{rec.ingested_at:%Y-%m-%d %H:%M:%S}",
                                                                model=rec.model))

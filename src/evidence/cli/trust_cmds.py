@@ -32,6 +32,8 @@ def verify(packet: Path | None) -> None:
     if packet is None:
         paths.existing()
     result = verify_packet(packet) if packet else verify_store()
+    for note in result.notes:
+        click.echo(f"NOTE     {note}")
     for problem in result.problems:
         click.secho(_("DIFFERS  {problem}").format(problem=problem), fg="red")
     checked = ", ".join(f"{n} {_(what)}" for what, n in result.checked.items())

@@ -18,15 +18,19 @@ if TYPE_CHECKING:  # SQLAlchemy loads on first use: `evidence list` reads with s
     from sqlalchemy import Engine
     from sqlalchemy.orm import Session
 
-BUSY_TIMEOUT_S = 60
+# How long a writer waits for another process's write lock before giving up with a one-line error.
+BUSY_TIMEOUT_S = float(os.environ.get("EVIDENCE_BUSY_TIMEOUT", "60"))
+READ_ONLY = "evidence_read_only"
 
 
 def _on_connect(dbapi_conn, _record) -> None:
     dbapi_conn.isolation_level = None  # SQLAlchemy emits BEGIN itself (see _on_begin)
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA foreign_keys=ON")
+    # Deleted rows (forget) are overwritten with zeros, not left readable in free pages.
+    cur.execute("PRAGMA secure_delete=ON")
     cur.execute("PRAGMA journal_mode=WAL")
-    cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_S * 1000}")
+    cur.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_S * 1000)}")
     cur.close()
 
 
@@ -108,7 +112,7 @@ def is_current(database: Path, migrations: Path) -> bool:
     return head is not None and stored_revision(database) == head
 
 
-def _upgrade(engine: Engine, migrations: Path) -> None:
+def _upgrade(engine: Engine, migrations: Path) -> bool:
     from alembic import command
     from alembic.runtime.migration import MigrationContext
     from alembic.script import ScriptDirectory
@@ -118,16 +122,45 @@ def _upgrade(engine: Engine, migrations: Path) -> None:
     with engine.connect() as conn:
         current = MigrationContext.configure(conn).get_current_revision()
     if current == head:
-        return
+        return False
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")
+    return True
+
+
+def _start_head_file(engine: Engine, database: Path) -> None:
+    """A database from before the head file existed (or one a migration appended to) gets one now."""
+    from sqlalchemy import text
+
+    from ..trust import chain
+
+    with engine.connect() as conn:
+        row = conn.execute(text("SELECT seq, entry_sha256 FROM log_entries ORDER BY seq DESC LIMIT 1")).first()
+    old = chain.read_head_file(database)
+    if row is not None and (old is None or row[0] >= old.seq):
+        chain.write_head_file(database, chain.Head(row[0], row[1]))
+
+
+def _lock_exclusive(lock) -> None:
+    """Wait for the upgrade lock as long as for the database's own write lock, then give up."""
+    import fcntl
+    import time
+
+    deadline = time.monotonic() + BUSY_TIMEOUT_S
+    while True:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return
+        except BlockingIOError:
+            if time.monotonic() >= deadline:
+                raise sqlite3.OperationalError("database is locked (its upgrade lock is held by another "
+                                               "process)") from None
+            time.sleep(0.1)
 
 
 @lru_cache(maxsize=4)
 def _engine_for(database: str, migrations: str) -> Engine:
-    import fcntl
-
     from sqlalchemy import create_engine, event
 
     engine = create_engine(f"sqlite:///{database}", connect_args={"timeout": BUSY_TIMEOUT_S})
@@ -137,9 +170,10 @@ def _engine_for(database: str, migrations: str) -> Engine:
     # commands started together (watch and ingest) must not both create the schema.
     if not is_current(Path(database), Path(migrations)):
         with open(database + ".lock", "a") as lock:
-            fcntl.flock(lock, fcntl.LOCK_EX)
-            _upgrade(engine, Path(migrations))
-    for suffix in ("", "-wal", "-shm", ".lock"):
+            _lock_exclusive(lock)
+            if _upgrade(engine, Path(migrations)):
+                _start_head_file(engine, Path(database))
+    for suffix in ("", "-wal", "-shm", ".lock", ".head"):
         f = Path(database + suffix)
         if f.exists():
             os.chmod(f, 0o600)
@@ -152,6 +186,18 @@ def engine() -> Engine:
     return _engine_for(str(p.database), str(p.migrations))
 
 
+def checkpoint() -> None:
+    """Fold the write-ahead log into the database and empty it (after `forget`, the -wal file would
+    otherwise keep the removed names and numbers until the next automatic checkpoint)."""
+    raw = engine().raw_connection()  # outside any transaction: a checkpoint cannot run inside one
+    try:
+        cur = raw.cursor()
+        cur.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        cur.close()
+    finally:
+        raw.close()
+
+
 def session() -> Session:
     """A session on the current data folder's database (objects stay usable after commit);
     inside `read_only()` it reads without taking the write lock."""
@@ -161,3 +207,11 @@ def session() -> Session:
     if _READ_ONLY.get():
         bound = bound.execution_options(evidence_read_only=True)
     return sessionmaker(bound, expire_on_commit=False)()
+
+
+def read_session() -> Session:
+    """A session for reading only: it does not take the write lock, so it never waits for a writer
+    (a running `evidence watch`)."""
+    from sqlalchemy.orm import sessionmaker
+
+    return sessionmaker(engine().execution_options(**{READ_ONLY: True}), expire_on_commit=False)()

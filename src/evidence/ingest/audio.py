@@ -28,6 +28,21 @@ class DecodedAudio:
     format: str  # container format as FFmpeg names it (mov,mp4,m4a,3gp / mp3 / amr ...)
     codec: str
     creation_time: dt.datetime | None  # from the container's tags, when it has one
+    claimed_duration: float | None = None  # what the container's header says, when it says
+
+    @property
+    def truncated(self) -> bool:
+        """Decoded audio ends well before the length the header claims: a file cut short, or one
+        still being written (an MP3's Xing header gives the whole length up front)."""
+        if not self.claimed_duration:
+            return False
+        return self.duration < self.claimed_duration - (0.2 + 0.005 * self.claimed_duration)
+
+    def truncation_note(self) -> str | None:
+        if not self.truncated:
+            return None
+        return _("truncated: {decoded:.1f} s of audio decoded, the file claims {claimed:.1f} s").format(
+            decoded=self.duration, claimed=self.claimed_duration)
 
 
 def is_supported(path: Path) -> bool:
@@ -87,6 +102,8 @@ def decode(path: Path) -> DecodedAudio:
         fmt = container.format.name
         codec = stream.codec_context.name
         created = _creation_time(container)
+        # AMR and raw AAC carry no length; FFmpeg's guess from the bit rate is no claim to check against.
+        claimed = container.duration / 1_000_000 if container.duration and fmt not in ("amr", "aac") else None
         resampler = av.AudioResampler(format="s16", layout="mono", rate=SAMPLE_RATE)
         chunks: list[np.ndarray] = []
         try:
@@ -107,7 +124,34 @@ def decode(path: Path) -> DecodedAudio:
     duration = len(samples) / SAMPLE_RATE
     if duration < 0.1:
         raise BadAudio(_("{name}: no audio could be decoded (truncated or not a recording)").format(name=path.name))
-    return DecodedAudio(samples=samples, duration=duration, format=fmt, codec=codec, creation_time=created)
+    return DecodedAudio(samples=samples, duration=duration, format=fmt, codec=codec, creation_time=created,
+                        claimed_duration=claimed)
+
+
+# How each supported container starts: a file that starts like audio but does not decode (yet) may
+# still be being written (an m4a's index comes last); one that does not start like audio never will.
+_MAGIC = (b"ID3", b"#!AMR", b"RIFF", b"OggS", b"fLaC", b"\xff\xfb", b"\xff\xf3", b"\xff\xf2", b"\xff\xf1",
+          b"\xff\xf9", b"\xff\xe3")
+
+
+def looks_like_audio(path: Path) -> bool:
+    """Whether the file's first bytes are those of an audio container this program reads."""
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(12)
+    except OSError:
+        return False
+    return head.startswith(_MAGIC) or head[4:8] == b"ftyp"
+
+
+def unfinished(path: Path) -> str | None:
+    """Why a file does not look whole yet (cannot be decoded, or decodes shorter than its header
+    claims), or None when it decodes to its end."""
+    try:
+        decoded = decode(path)
+    except BadAudio as exc:
+        return str(exc)
+    return decoded.truncation_note()
 
 
 # The decoder's own words (FFmpeg, English) for the usual problems, in the user's language.

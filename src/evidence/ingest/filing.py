@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
 from .. import asr, paths
@@ -21,7 +22,7 @@ from .. import db as database
 from ..asr import attribution
 from ..asr.models import resolve_model
 from ..asr.whisper import Segment, TranscribeOptions
-from ..db.models import Recording
+from ..db.models import Recording, Review
 from ..db.models import Segment as SegmentRow
 from ..db.models import Word as WordRow
 from ..errors import BadAudio, EvidenceError
@@ -35,10 +36,12 @@ PARTIAL_SUFFIXES = (".part", ".tmp", ".crdownload", ".partial", ".download")
 @dataclass(frozen=True)
 class IngestResult:
     path: Path
-    status: str  # filed | duplicate | failed
+    status: str  # filed | duplicate | restored | failed
     sha256: str | None = None
     recording_id: int | None = None
     error: str | None = None
+    note: str | None = None  # e.g. truncated; or which partial recording this one replaced
+    replaced: str | None = None  # SHA-256 of the partial recording this one replaced
 
 
 @dataclass(frozen=True)
@@ -83,7 +86,7 @@ def call_time(path: Path, name_meta: callmeta.CallMeta, decoded: audio.DecodedAu
 
 
 def find_by_sha(sha256: str) -> Recording | None:
-    with database.session() as s:
+    with database.read_session() as s:
         return s.scalar(select(Recording).where(Recording.sha256 == sha256))
 
 
@@ -101,23 +104,31 @@ def _record_failure(path: Path, sha256: str, size: int, error: str) -> None:
         row.ingested_at = dt.datetime.now().replace(microsecond=0)
 
 
-def _save(path: Path, sha256: str, stored: Path, decoded: audio.DecodedAudio,
+class _AlreadyFiled(Exception):
+    """Another process completed this recording while this one was transcribing it."""
+
+
+def _save(path: Path, sha256: str, stored: Path, stored_rel: str, decoded: audio.DecodedAudio,
           meta: callmeta.CallMeta, overrides: Overrides, when: dt.datetime, source: str,
-          model: str, segments: list[Segment], att) -> int:
+          model: str, segments: list[Segment], att, replaces: str | None = None) -> tuple[int, str | None]:
+    """Write the record; returns its id and the stored path of a replaced partial recording."""
     from ..flagging import flag_new_recording
 
     with database.session() as s, s.begin():
         earlier = s.scalar(select(Recording).where(Recording.sha256 == sha256))
+        if earlier is not None and earlier.status == "done":
+            raise _AlreadyFiled()  # never replace a completed record (it may carry --caller/--when)
         if earlier is not None:  # an earlier failed attempt: this one replaces it
             s.delete(earlier)
             s.flush()
+        old_stored = _supersede(s, replaces, sha256) if replaces else None
         rec = Recording(
             sha256=sha256, original_name=path.name, original_path=str(path.resolve()),
-            stored_path=str(stored), size=stored.stat().st_size, format=decoded.format,
+            stored_path=stored_rel, size=stored.stat().st_size, format=decoded.format,
             codec=decoded.codec, duration=round(decoded.duration, 3),
             caller=overrides.caller or meta.caller, contact=meta.contact, call_start=when,
             time_source=source, ingested_at=dt.datetime.now().replace(microsecond=0),
-            status="done", error=None, model=model,
+            status="done", error=decoded.truncation_note(), model=model,
         )
         rec.speaker_method = att.method
         rec.voices = json.dumps([list(c) for c in att.centroids]) if att.centroids else None
@@ -133,7 +144,41 @@ def _save(path: Path, sha256: str, stored: Path, decoded: audio.DecodedAudio,
         attribution.learn_profile(s, att)
         s.flush()
         flag_new_recording(s, rec)  # flags and the log entry join the same transaction
-        return rec.id
+        return rec.id, old_stored
+
+
+def _supersede(s, old_sha: str, new_sha: str) -> str | None:
+    """Remove a partial recording that the whole file now replaces; the log says which replaced it."""
+    from ..trust import chain
+
+    old = s.scalar(select(Recording).where(Recording.sha256 == old_sha))
+    if old is None or old.status != "done":
+        return None
+    stored = old.stored_path
+    s.execute(delete(Review).where(Review.recording_sha256 == old_sha))
+    s.delete(old)
+    s.flush()
+    chain.append(s, "supersede", {"sha256": old_sha, "by": new_sha,
+                                  "reason": "partial copy of a file that grew after it was filed"}, subject=old_sha)
+    return stored
+
+
+def _remove_stored(p: paths.Paths, stored: str | None, sha256: str) -> None:
+    original = p.original(stored)
+    if original is not None and original.exists() and original.resolve().is_relative_to(p.home.resolve()):
+        os.chmod(original, 0o600)
+        original.unlink()
+    for clip in p.clips.glob(f"{sha256}*"):
+        clip.unlink()
+
+
+def _restore(p: paths.Paths, rec: Recording, path: Path) -> bool:
+    """Put the stored original back from the same bytes when it went missing or was damaged."""
+    original = p.original(rec.stored_path) or store.stored_path(p.store, rec.sha256, path.suffix)
+    if original.is_file() and store.file_sha256(original) == rec.sha256:
+        return False
+    store.put(p.store, path, rec.sha256, target=original)
+    return True
 
 
 def ingest_file(
@@ -143,9 +188,14 @@ def ingest_file(
     overrides: Overrides | None = None,
     options: TranscribeOptions | None = None,
     on_progress: Callable[[float, float], None] | None = None,
+    replaces: str | None = None,
 ) -> IngestResult:
     """File one recording: the recording, its transcript, its flags and its log entry, in one
-    transaction. Bad input comes back as a failed result with its reason, never raised."""
+    transaction. Bad input comes back as a failed result with its reason, never raised.
+
+    replaces: the SHA-256 of a partial recording of the same file (filed before the file finished
+    growing); it is removed in the same transaction, with a `supersede` log entry.
+    """
     overrides = overrides or Overrides()
     p = paths.resolve().ensure()
     if not path.exists():
@@ -157,7 +207,12 @@ def ingest_file(
         return IngestResult(path, "failed", error=str(exc))
     existing = find_by_sha(sha256)
     if existing is not None and existing.status == "done":
-        return IngestResult(path, "duplicate", sha256=sha256, recording_id=existing.id)
+        try:
+            restored = _restore(p, existing, path)
+        except BadAudio as exc:
+            return IngestResult(path, "failed", sha256=sha256, error=str(exc))
+        return IngestResult(path, "restored" if restored else "duplicate", sha256=sha256,
+                            recording_id=existing.id)
     size = path.stat().st_size
     try:
         decoded = audio.decode(path)
@@ -172,13 +227,16 @@ def ingest_file(
     segments = list(asr.transcriber().transcribe(decoded.samples, model_dir, options, on_progress=progress))
     att = attribution.attribute(decoded.samples, segments, attribution.current_profile())
     try:
-        rec_id = _save(path, sha256, stored, decoded, meta, overrides, when, source,
-                       model or "base", segments, att)
-    except IntegrityError:  # another process filed the same bytes a moment ago
+        rec_id, old_stored = _save(path, sha256, stored, p.relative(stored), decoded, meta, overrides, when,
+                                   source, model or "base", segments, att, replaces)
+    except (IntegrityError, _AlreadyFiled):  # another process filed the same bytes a moment ago
         existing = find_by_sha(sha256)
         return IngestResult(path, "duplicate", sha256=sha256,
                             recording_id=existing.id if existing else None)
-    return IngestResult(path, "filed", sha256=sha256, recording_id=rec_id)
+    if old_stored is not None:
+        _remove_stored(p, old_stored, replaces)
+    return IngestResult(path, "filed", sha256=sha256, recording_id=rec_id, note=decoded.truncation_note(),
+                        replaced=replaces if old_stored is not None else None)
 
 
 def ingest_paths(

@@ -37,19 +37,20 @@ def stored_path(store: Path, sha256: str, suffix: str) -> Path:
     return store / sha256[:2] / f"{sha256}{suffix.lower()}"
 
 
-def put(store: Path, source: Path, sha256: str) -> Path:
+def put(store: Path, source: Path, sha256: str, target: Path | None = None) -> Path:
     """Copy source into the store (atomically, verified) and return where it lies.
 
     The copy is written to a temporary file, hashed as written, synced, then renamed into place
     and made read-only, so the store never holds a partial or altered original.
     """
-    target = stored_path(store, sha256, source.suffix)
+    target = target or stored_path(store, sha256, source.suffix)
     if target.is_file() and sha256_file(target) == sha256:
         return target
     target.parent.mkdir(parents=True, exist_ok=True)
     os.chmod(target.parent, 0o700)
     digest = hashlib.sha256()
-    fd, tmp_name = tempfile.mkstemp(dir=target.parent, prefix=".incoming-")
+    # The temporary name carries the hash, so `forget` can find what an interrupted copy left.
+    fd, tmp_name = tempfile.mkstemp(dir=target.parent, prefix=f".incoming-{sha256[:16]}-")
     try:
         with os.fdopen(fd, "wb") as out, source.open("rb") as src:
             while chunk := src.read(1 << 20):
@@ -63,8 +64,26 @@ def put(store: Path, source: Path, sha256: str) -> Path:
         if target.exists():  # a damaged earlier copy: replace it with the verified one
             os.chmod(target, 0o600)
         os.replace(tmp_name, target)
+        _sync_dir(target.parent)  # the rename itself survives a power cut
     except BaseException:
         if os.path.exists(tmp_name):
             os.unlink(tmp_name)
         raise
     return target
+
+
+def _sync_dir(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def leftovers(store: Path, sha256: str) -> list[Path]:
+    """Every file the store holds for a recording: its original under any suffix, and temporary
+    copies an interrupted ingest left."""
+    folder = store / sha256[:2]
+    if not folder.is_dir():
+        return []
+    return sorted([*folder.glob(f"{sha256}*"), *folder.glob(f".incoming-{sha256[:16]}-*")])

@@ -1,7 +1,12 @@
 """Watching a folder: recordings that appear are filed on their own.
 
-A file is taken once it has stopped changing for the settle time; partial and hidden names wait
-until renamed. Files already there at start are processed first. Bad files move to rejected/ with
+A file is taken once it has stopped changing for the settle time and decodes to its end; partial
+and hidden names wait until renamed. Sync clients and network shares write in bursts with pauses
+longer than any settle time, so a file that cannot be decoded yet (an m4a's index comes last) or
+decodes shorter than its header claims (an MP3's Xing header) waits, up to `unfinished_wait`
+seconds without change, before it is rejected or filed with a note. If a filed file grows after
+all, the whole file replaces the partial record (a `supersede` log entry), never adds another.
+Files already there at start are processed first. Bad files move to rejected/ with
 a .txt giving the reason; nothing the user dropped is ever deleted. SIGINT/SIGTERM stop between
 segments of a transcription, before anything is written, so the interrupted file is simply filed
 on the next start.
@@ -35,6 +40,9 @@ class _Seen:
     size: int
     mtime: float
     since: float  # monotonic time when size/mtime were last seen to change
+    grew: bool = False  # seen to change while watched: something is writing it
+    retry_at: float = 0.0  # not before this monotonic time (waiting for an unfinished file)
+    waiting_logged: bool = False
 
 
 @dataclass
@@ -45,6 +53,7 @@ class WatchOptions:
     move_done: bool = False
     model: str | None = None
     tick: float = 0.25
+    unfinished_wait: float = 120.0  # seconds without change before an unfinished file is given up on
 
 
 @dataclass
@@ -57,6 +66,7 @@ class Watcher:
     # lock the interrupted main thread may already hold inside Event.wait(), which deadlocks.
     _stopping: bool = False
     _ignored: set[Path] = field(default_factory=set)
+    _filed: dict[Path, tuple[str, int]] = field(default_factory=dict)  # path -> (sha256, size) filed here
 
     # ------------------------------------------------------------ discovery
     def _skip(self, path: Path) -> bool:
@@ -87,7 +97,7 @@ class Watcher:
         return found
 
     # ------------------------------------------------------------ settling
-    def _settled(self) -> list[Path]:
+    def _settled(self) -> list[tuple[Path, _Seen]]:
         now = time.monotonic()
         ready = []
         with self._lock:
@@ -98,51 +108,106 @@ class Watcher:
                     del self._pending[path]
                     continue
                 if seen is None or (st.st_size, st.st_mtime) != (seen.size, seen.mtime):
-                    self._pending[path] = _Seen(st.st_size, st.st_mtime, now)
+                    self._pending[path] = _Seen(st.st_size, st.st_mtime, now, grew=seen is not None and
+                                                (seen.grew or st.st_size != seen.size),
+                                                waiting_logged=seen is not None and seen.waiting_logged)
+                    continue
+                if now < seen.retry_at:
                     continue
                 if now - seen.since >= self.options.settle and st.st_size > 0:
-                    ready.append(path)
+                    ready.append((path, seen))
                 elif now - seen.since >= max(self.options.settle, 30) and st.st_size == 0:
-                    ready.append(path)  # an empty file that stays empty is rejected, not kept waiting
-            for path in ready:
+                    ready.append((path, seen))  # an empty file that stays empty is rejected, not kept waiting
+            for path, _seen in ready:
                 del self._pending[path]
         return ready
+
+    def _wait_longer(self, path: Path, seen: _Seen, reason: str) -> bool:
+        """Put an unfinished-looking file back to wait; False once it has been still for too long."""
+        now = time.monotonic()
+        if now - seen.since >= self.options.unfinished_wait:
+            return False
+        if not (seen.grew or audio.looks_like_audio(path)):
+            return False  # not an audio file at all: waiting will not change that
+        if not seen.waiting_logged:
+            self.log(_("{now} waiting  {name}: not complete yet ({reason})").format(
+                now=_now(), name=_one_line(path.name), reason=_one_line(reason)))
+            seen.waiting_logged = True
+        seen.retry_at = now + max(self.options.settle, 1.0)
+        with self._lock:
+            if self._pending.get(path) is None:
+                self._pending[path] = seen
+        return True
+
+    def _grown_from(self, path: Path) -> str | None:
+        """The SHA-256 of the partial recording filed from this path, if the file now continues it."""
+        earlier = self._filed.get(path)
+        if earlier is None:
+            return None
+        sha_then, size_then = earlier
+        try:
+            if path.stat().st_size <= size_then:
+                return None
+            return sha_then if _prefix_sha256(path, size_then) == sha_then else None
+        except OSError:
+            return None
 
     # ------------------------------------------------------------ filing
     def _check_stop(self, _t: float, _total: float) -> None:
         if self._stopping:
             raise Stopped()
 
-    def process(self, path: Path) -> IngestResult | None:
+    def process(self, path: Path, seen: _Seen | None = None) -> IngestResult | None:
         if not audio.is_supported(path):
             if path not in self._ignored:
                 self._ignored.add(path)
-                self.log(_("{now} ignored  {name}: not a recording format").format(now=_now(), name=path.name))
+                self.log(_("{now} ignored  {name}: not a recording format").format(
+                    now=_now(), name=_one_line(path.name)))
+            return None
+        if not path.exists():  # renamed or removed since it settled
+            return None
+        reason = audio.unfinished(path)
+        if reason is not None and seen is not None and self._wait_longer(path, seen, reason):
             return None
         started = time.monotonic()
-        result = ingest_file(path, model=self.options.model, on_progress=self._check_stop)
+        size = path.stat().st_size
+        result = ingest_file(path, model=self.options.model, on_progress=self._check_stop,
+                             replaces=self._grown_from(path))
         took = time.monotonic() - started
+        name = _one_line(path.name)
         if result.status == "failed":
             where = self._reject(path, result.error or _("unknown error"))
-            reason = result.error or ""
-            if not reason.startswith(path.name):
-                reason = f"{path.name}: {reason}"
-            self.log(_("{now} rejected {reason} (moved to {where})").format(
-                now=_now(), reason=reason, where=where))
-        elif result.status == "duplicate":
+            reason = _one_line(result.error or "")
+            if not reason.startswith(name):
+                reason = f"{name}: {reason}"
+            if where is None:
+                self.log(_("{now} rejected {reason} (the file was moved away meanwhile)").format(
+                    now=_now(), reason=reason))
+            else:
+                self.log(_("{now} rejected {reason} (moved to {where})").format(now=_now(), reason=reason, where=where))
+        elif result.status in ("duplicate", "restored"):
             self.log(_("{now} already filed {name} (recording {recording_id}); nothing added").format(
-                now=_now(), name=path.name, recording_id=result.recording_id))
+                now=_now(), name=name, recording_id=result.recording_id)
+                     + (_("; its stored original was restored") if result.status == "restored" else ""))
             self._done(path)
         else:
+            if result.sha256:
+                self._filed[path] = (result.sha256, size)
+            extra = (_("; replaces the partial recording {sha}").format(sha=result.replaced[:12])
+                     if result.replaced else "")
+            note = f"; {result.note}" if result.note else ""
             self.log(_("{now} filed    {name}: {describe} [{took:.1f}s]").format(
-                now=_now(), name=path.name, describe=_describe(result), took=took))
+                now=_now(), name=name, describe=_describe(result) + note + extra, took=took))
             self._done(path)
         return result
 
-    def _reject(self, path: Path, reason: str) -> Path:
+    def _reject(self, path: Path, reason: str) -> Path | None:
         target = _free_name(self.options.folder / REJECTED / path.relative_to(self.options.folder))
         target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.move(str(path), target)
+        try:
+            shutil.move(str(path), target)
+        except FileNotFoundError:  # renamed or removed while another file was being filed
+            return None
         target.with_name(target.name + ".txt").write_text(_(
             "File: {name}\nRejected at: {when}\nReason: {reason}\nFix the file or the reason above, then move it "
             "back into the watched folder to try again.\n").format(name=path.name, when=_now(), reason=reason),
@@ -154,7 +219,10 @@ class Watcher:
             return
         target = _free_name(self.options.folder / DONE / path.relative_to(self.options.folder))
         target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.move(str(path), target)
+        try:
+            shutil.move(str(path), target)
+        except FileNotFoundError:
+            pass
 
     # ------------------------------------------------------------ running
     def stop(self, *_args) -> None:
@@ -191,11 +259,11 @@ class Watcher:
             now=_now(), folder=opts.folder, how=how, settle=opts.settle, waiting=waiting))
         try:
             while not self._stopping:
-                for path in self._settled():
+                for path, seen in self._settled():
                     if self._stopping:
                         break
                     try:
-                        self.process(path)
+                        self.process(path, seen)
                     except Stopped:
                         self.log(_("{now} stopped during {name}; it will be filed on the next start").format(
                             now=_now(), name=path.name))
@@ -212,6 +280,23 @@ class Watcher:
 
 def _now() -> str:
     return dt.datetime.now().strftime("%Y-%m-%d %H:%M:%S")
+
+
+def _one_line(text: str) -> str:
+    """Names may hold line breaks; a log line must stay one line."""
+    return text.replace("\r", "\\r").replace("\n", "\\n")
+
+
+def _prefix_sha256(path: Path, size: int) -> str:
+    import hashlib
+
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        left = size
+        while left > 0 and (chunk := fh.read(min(left, 1 << 20))):
+            digest.update(chunk)
+            left -= len(chunk)
+    return digest.hexdigest()
 
 
 def _free_name(target: Path) -> Path:

@@ -18,8 +18,15 @@ LIMIT_BYTES = 2 * 1024 * 1024  # 中国互联网金融协会 attachment limit
 
 
 def _pydub():
+    import warnings
+
     import imageio_ffmpeg
-    from pydub import AudioSegment
+
+    with warnings.catch_warnings():
+        # pydub looks for ffmpeg on PATH at import and warns when it is not there; the bundled one
+        # from imageio-ffmpeg is set just below, so the warning would only confuse the user.
+        warnings.filterwarnings("ignore", message="Couldn't find ffmpeg or avconv", category=RuntimeWarning)
+        from pydub import AudioSegment
 
     AudioSegment.converter = imageio_ffmpeg.get_ffmpeg_exe()
     return AudioSegment

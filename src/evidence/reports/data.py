@@ -17,7 +17,7 @@ from dataclasses import asdict, dataclass, field
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from .. import categories
+from .. import categories, paths
 from .. import db as database
 from ..db.models import Recording
 from .periods import Period, is_night
@@ -103,7 +103,7 @@ def _identity_lines(rec: Recording) -> tuple[str, ...]:
 def _daily_counts(callers: set[str], days: set[dt.date]) -> Counter:
     if not callers:
         return Counter()
-    with database.session() as s:
+    with database.read_session() as s:
         rows = s.execute(
             select(Recording.caller, func.date(Recording.call_start), func.count())
             .where(Recording.status == "done", Recording.caller.in_(callers))
@@ -111,6 +111,11 @@ def _daily_counts(callers: set[str], days: set[dt.date]) -> Counter:
         ).all()
     return Counter({(c, dt.date.fromisoformat(d)): n for c, d, n in rows if d
                     and dt.date.fromisoformat(d) in days})
+
+
+def _stored(rec: Recording) -> str | None:
+    found = paths.resolve().original(rec.stored_path)
+    return str(found) if found else None
 
 
 def _third_party_call(rec: Recording) -> bool:
@@ -128,7 +133,7 @@ def build(period: Period, caller: str | None = None, confirmed_only: bool = Fals
     """Gather a period's calls; confirmed_only keeps only flags a person confirmed."""
     from ..trust import chain, review
 
-    with database.session() as s:
+    with database.read_session() as s:
         decisions = review.states(s)
         last = chain.head(s)
         log_head = LogHead(last.seq, last.entry_sha256, last.at) if last else None
@@ -162,7 +167,7 @@ def build(period: Period, caller: str | None = None, confirmed_only: bool = Fals
                 lexicon_version=f.lexicon_version, review=state, speaker=f.speaker))
         flags = tuple(flags)
         calls.append(CallView(id=rec.id, sha256=rec.sha256, original_name=rec.original_name,
-                              stored_path=rec.stored_path, caller=rec.caller, contact=rec.contact,
+                              stored_path=_stored(rec), caller=rec.caller, contact=rec.contact,
                               call_start=rec.call_start, time_source=rec.time_source,
                               duration=rec.duration, call_flags=tuple(call_flags), flags=flags,
                               identity_said=_identity_lines(rec), debtor_flags=tuple(debtor_flags),

@@ -15,7 +15,9 @@ def log_export(report: Report, target: str, files: dict[str, str]) -> None:
         chain.append(s, "export", {
             "period": report.period.label,
             "target_sha256": chain.sha(target),  # where it went, without writing the path itself
-            "files": files,
+            # Clip and file names hold the caller's number and the call time; the log outlives
+            # `forget`, so it keeps only a hash of each name beside the file's hash.
+            "files": {chain.sha(name): digest for name, digest in sorted(files.items())},
             "recordings": [c.sha256 for c in report.calls],
             "flags": sum(len(c.flags) for c in report.calls),
         })

@@ -8,8 +8,13 @@ complaint form.
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import tempfile
 from pathlib import Path
 
+from ..errors import BadArgument, NotFound
+from ..i18n import _
 from ..ingest.store import file_sha256
 from . import RenderContext, clips, packet_formats
 from . import render as report_render
@@ -22,6 +27,10 @@ def cut_clips(report: Report, folder: Path) -> dict[int, str]:
     for call in report.calls:
         if not call.flags or not call.stored_path:
             continue
+        if not Path(call.stored_path).is_file():
+            raise NotFound(_("the stored original of {name} (sha256 {sha}) is missing; `evidence verify` lists what "
+                             "is missing, and ingesting the same file again restores it").format(
+                                 name=call.original_name, sha=call.sha256[:12]))
         spans = []
         for n, f in enumerate(call.flags, 1):
             name = f"{call.call_start:%Y%m%d-%H%M%S}_{call.caller or 'unknown'}_{n:02d}_{f.category}.mp3"
@@ -32,8 +41,28 @@ def cut_clips(report: Report, folder: Path) -> dict[int, str]:
 
 
 def write_packet(report: Report, folder: Path) -> dict[str, str]:
-    """Write the packet into folder; returns the manifest (relative path → SHA-256)."""
-    folder.mkdir(parents=True, exist_ok=True)
+    """Write the packet into folder (new, or empty); returns the manifest (relative path → SHA-256).
+
+    Everything is written into a hidden folder beside it and renamed into place at the end, so a
+    failure leaves nothing behind, never a half-written packet.
+    """
+    if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
+        raise BadArgument(_("{folder} already exists and is not empty; give a new folder for the packet").format(
+            folder=folder))
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=f".{folder.name}.partial-", dir=folder.parent))
+    try:
+        manifest = _write(report, work)
+        if folder.exists():
+            folder.rmdir()
+        os.replace(work, folder)
+    except BaseException:
+        shutil.rmtree(work, ignore_errors=True)
+        raise
+    return manifest
+
+
+def _write(report: Report, folder: Path) -> dict[str, str]:
     clip_paths = cut_clips(report, folder / "clips")
     ctx = RenderContext(legal=report_render._legal(), clips=clip_paths)
     written = []

@@ -133,20 +133,42 @@ def terminal(report: Report) -> str:
 
 CSV_FIELDS = ["call_start", "caller", "contact", "sha256", "original_name", "night_call", "frequency",
               "category", "category_zh", "start", "end", "clock_time", "text", "rule", "kind", "match",
-              "confidence", "review", "legal_basis"]
+              "confidence", "review", "legal_basis", "log_seq", "log_head"]
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value):
+    """A cell Excel or LibreOffice will not run as a formula (OWASP CSV injection): text that starts
+    with = + - @ tab or CR gets a leading apostrophe. Contact and file names come from the phone."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def md_text(value: str) -> str:
+    """Text from a phone or a transcript, safe inside Markdown (and a table cell): no HTML, no line
+    breaks, no table or link syntax of its own."""
+    value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    for ch in ("\\", "`", "*", "[", "]", "|"):
+        value = value.replace(ch, "\\" + ch)
+    return " ".join(value.splitlines())
 
 
 def to_csv(report: Report, legal: dict[str, str]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_FIELDS)
+    # Each row carries the log's head, so a CSV sent on its own can be checked against the chain.
+    head = [report.log_head.seq, report.log_head.sha256] if report.log_head else ["", ""]
     for c in report.calls:
         for f in c.flags:
-            writer.writerow([c.call_start.isoformat(), c.caller or "", c.contact or "", c.sha256,
-                             c.original_name, int("night_call" in c.call_flags),
-                             int("frequency" in c.call_flags), f.category, CATEGORY_ZH[f.category],
-                             f"{f.start:.2f}", f"{f.end:.2f}", clock_time(c, f.start), f.text, f.rule,
-                             f.kind, f.match, f"{f.confidence:.3f}", f.review, _basis(f, legal)])
+            writer.writerow([csv_cell(v) for v in (
+                c.call_start.isoformat(), c.caller or "", c.contact or "", c.sha256, c.original_name,
+                int("night_call" in c.call_flags), int("frequency" in c.call_flags), f.category,
+                CATEGORY_ZH[f.category], f"{f.start:.2f}", f"{f.end:.2f}", clock_time(c, f.start), f.text, f.rule,
+                f.kind, f.match, f"{f.confidence:.3f}", f.review, _basis(f, legal), *head)])
     return "\ufeff" + out.getvalue()  # BOM: Excel opens Chinese CSV correctly
 
 
@@ -168,23 +190,23 @@ def markdown(report: Report, legal: dict[str, str], clips: dict[int, str]) -> st
     out += [f"| {CATEGORY_ZH['night_call']} | — | {s['call_flags']['night_call']} |",
             f"| {CATEGORY_ZH['frequency']} | — | {s['call_flags']['frequency']} |", "",
             "### 按来电号码", "", "| 号码 | 通话 | 标记 |", "|---|---|---|"]
-    out += [f"| {num} | {v.get('calls', 0)} | {v.get('flags', 0)} |" for num, v in s["by_caller"].items()]
+    out += [f"| {md_text(num)} | {v.get('calls', 0)} | {v.get('flags', 0)} |" for num, v in s["by_caller"].items()]
     out += ["", "### 按日期（有问题的通话）", "", "| 日期 | 通话 |", "|---|---|"]
     out += [f"| {day} | {n} |" for day, n in s["flagged_calls_by_day"].items()]
     out += ["", "## 通话明细", ""]
     for c in report.calls:
         marks = "，".join(CATEGORY_ZH[x] for x in c.call_flags)
-        out += [f"### {c.call_start:%Y-%m-%d %H:%M:%S}　{c.caller or '未知号码'}" + (f"（{marks}）" if marks else ""), "",
-                f"- 联系人：{c.contact or '—'}；时长：{c.duration or 0:.0f} 秒；时间来源：{TIME_SOURCE_ZH.get(c.time_source or '', c.time_source)}",
-                f"- 文件：{c.original_name}；SHA-256：`{c.sha256}`",
-                f"- 对方自称：{'；'.join(c.identity_said) if c.identity_said else '未说明身份'}", ""]
+        out += [f"### {c.call_start:%Y-%m-%d %H:%M:%S}　{md_text(c.caller or '未知号码')}" + (f"（{marks}）" if marks else ""), "",
+                f"- 联系人：{md_text(c.contact or '—')}；时长：{c.duration or 0:.0f} 秒；时间来源：{TIME_SOURCE_ZH.get(c.time_source or '', c.time_source)}",
+                f"- 文件：{md_text(c.original_name)}；SHA-256：`{c.sha256}`",
+                f"- 对方自称：{md_text('；'.join(c.identity_said)) if c.identity_said else '未说明身份'}", ""]
         if c.third_party_call:
             out[-1:] = [f"- {third_party_line()}", ""]
         if c.flags:
             out += ["| 录音内时间 | 时钟时间 | 类别 | 原话 | 依据 | 置信度 | 匹配方式 | 复核 | 音频 |", "|---|---|---|---|---|---|---|---|---|"]
             for f in c.flags:
                 clip = f"[片段]({clips[f.id]})" if f.id in clips else "—"
-                out.append(f"| {mmss(f.start)} | {clock_time(c, f.start)} | {CATEGORY_ZH[f.category]} | “{f.text}” | "
+                out.append(f"| {mmss(f.start)} | {clock_time(c, f.start)} | {CATEGORY_ZH[f.category]} | “{md_text(f.text)}” | "
                            f"{_basis(f, legal)} | {f.confidence:.2f} | {MATCH_ZH[f.match]}（{KIND_ZH[f.kind]}，{f.rule}） | {REVIEW_ZH[f.review]} | {clip} |")
             out.append("")
         else:

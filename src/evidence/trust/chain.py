@@ -11,8 +11,11 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import os
+from pathlib import Path
+from typing import NamedTuple
 
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session
 
 from ..db.models import Flag, LogEntry, Recording
@@ -46,7 +49,58 @@ def append(session: Session, action: str, content: dict, subject: str | None = N
                      entry_sha256=entry_hash(seq, at, action, subject, content_sha, prev))
     session.add(entry)
     session.flush()
+    session.info["chain_head"] = Head(seq, entry.entry_sha256)
     return entry
+
+
+# ---------------------------------------------------------------- the head file
+
+class Head(NamedTuple):
+    seq: int
+    sha256: str
+
+
+def head_file(database: Path) -> Path:
+    """The small file beside the database that remembers the log's last entry: deleting entries from
+    the end of the chain leaves a valid chain, and only this (and the head printed in every report)
+    tells that it was longer."""
+    return database.with_name(database.name + ".head")
+
+
+def write_head_file(database: Path, head: Head) -> None:
+    """Replace the head file atomically (write, sync, rename)."""
+    target = head_file(database)
+    tmp = target.with_name(target.name + ".tmp")
+    with tmp.open("w", encoding="utf-8") as fh:
+        fh.write(f"{head.seq} {head.sha256}\n")
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, target)
+
+
+def read_head_file(database: Path) -> Head | None:
+    try:
+        seq, digest = head_file(database).read_text(encoding="utf-8").split()
+        return Head(int(seq), digest)
+    except (FileNotFoundError, ValueError):
+        return None
+
+
+@event.listens_for(Session, "after_commit")
+def _remember_head(session: Session) -> None:
+    new = session.info.pop("chain_head", None)
+    if new is None:
+        return
+    database = session.get_bind().url.database
+    if database and database != ":memory:":
+        old = read_head_file(Path(database))
+        if old is None or new.seq >= old.seq:
+            write_head_file(Path(database), new)
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget_head(session: Session) -> None:
+    session.info.pop("chain_head", None)
 
 
 def head(session: Session) -> LogEntry | None:

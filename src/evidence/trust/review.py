@@ -64,7 +64,7 @@ def record_decision(s: Session, rec: Recording, flag: Flag, decision: str, note:
 def pending(period_start: dt.datetime | None = None, period_end: dt.datetime | None = None,
             category: str | None = None) -> list[tuple[Recording, Flag]]:
     """Flags without a decision, oldest call first."""
-    with database.session() as s:
+    with database.read_session() as s:
         query = select(Flag, Recording).join(Recording, Flag.recording_id == Recording.id).order_by(
             Recording.call_start, Flag.start)
         if period_start is not None:
@@ -80,7 +80,9 @@ def clip_for(rec: Recording, f: Flag) -> Path:
     from .. import paths
     from ..reports import clips
 
-    clip = clips.review_clip(paths.resolve().ensure().clips, rec.sha256, f.id)
-    if not clip.exists() and rec.stored_path:
-        clips.cut(Path(rec.stored_path), [(f.start, f.end, clip)])
+    p = paths.resolve().ensure()
+    clip = clips.review_clip(p.clips, rec.sha256, f.id)
+    original = p.original(rec.stored_path)
+    if not clip.exists() and original is not None:
+        clips.cut(original, [(f.start, f.end, clip)])
     return clip
