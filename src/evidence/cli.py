@@ -468,6 +468,11 @@ def forget(sha256: str, reason: str, yes: bool) -> None:
     click.echo(f"forgot {full}; the log keeps its hash and the reason")
 
 
+from .cli_edit import register as _register_edit  # noqa: E402
+
+_register_edit(cli)
+
+
 def main() -> None:
     import os
 

@@ -48,7 +48,9 @@ def transcript(rec: Recording, mark_flags: bool = True,
         for f in flags_by_segment.get(seg.id, []):
             if f.text and f.text in text:
                 text = text.replace(f.text, f"[{f.text}]", 1)
-        lines.append(f"  [{clock(seg.start)}-{clock(seg.end)}] {text}")
+        # The line number is what `evidence correct REF SEGMENT` takes.
+        fixed = f"  (corrected; machine: {seg.machine_text})" if seg.machine_text is not None else ""
+        lines.append(f"  {seg.idx + 1:3d} [{clock(seg.start)}-{clock(seg.end)}] {text}{fixed}")
         for f in flags_by_segment.get(seg.id, []):
             state = (review_states or {}).get(f.id, "unreviewed")
             lines.append(f"      ^ {flag_line(f, rec)} [{f.id}: {state}]")

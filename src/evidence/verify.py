@@ -70,14 +70,18 @@ def check_rows(recs: list[Recording], entries: list[LogEntry], result: VerifyRes
         if not ingests:
             result.problems.append(f"recording {rec.id} ({rec.sha256[:12]}): not in the log")
             continue
-        content = json.loads(ingests[-1].content)
-        if chain.recording_digest(rec) != content["recording"]:
+        # Corrections, metadata changes and re-transcriptions log new digests; the latest
+        # entry holding each digest is the one the rows must match.
+        parsed = [(e, json.loads(e.content)) for e in mine]
+        meta_entry, meta = [(e, c) for e, c in parsed if "recording" in c][-1]
+        text_entry, text = [(e, c) for e, c in parsed if "transcript" in c][-1]
+        if chain.recording_digest(rec) != meta["recording"]:
             result.problems.append(f"recording {rec.id} ({rec.sha256[:12]}): its metadata row differs from "
-                                   f"log entry {ingests[-1].seq}")
-        if chain.transcript_digest(rec) != content["transcript"]:
+                                   f"log entry {meta_entry.seq}")
+        if chain.transcript_digest(rec) != text["transcript"]:
             result.problems.append(f"recording {rec.id} ({rec.sha256[:12]}): its transcript rows differ from "
-                                   f"log entry {ingests[-1].seq}")
-        latest = [e for e in mine if e.action in ("ingest", "reflag")][-1]
+                                   f"log entry {text_entry.seq}")
+        latest = [e for e, c in parsed if "flags" in c][-1]
         expected = json.loads(latest.content)["flags"]
         actual = chain.flags_content(rec)
         for fid in sorted(set(expected) | set(actual), key=int):
