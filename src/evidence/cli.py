@@ -223,8 +223,10 @@ def pull(name: str) -> None:
 @click.option("--out", "packet", type=click.Path(path_type=Path), default=None,
               help="Write the whole evidence packet (reports, clips, manifest) into this folder.")
 @click.option("--confirmed", is_flag=True, help="Only flags confirmed with `evidence review`.")
+@click.option("--include-dismissed", is_flag=True,
+              help="Also show flags dismissed with `evidence review` (marked as dismissed).")
 def report(month_: str | None, from_: str | None, to_: str | None, caller: str | None, fmt: str,
-           output: Path | None, packet: Path | None, confirmed: bool) -> None:
+           output: Path | None, packet: Path | None, confirmed: bool, include_dismissed: bool) -> None:
     """The monthly report a complaint is built on.
 
     \b
@@ -243,7 +245,8 @@ def report(month_: str | None, from_: str | None, to_: str | None, caller: str |
     number = callmeta.parse_caller(caller) if caller else None
     from .exports import log_export
 
-    data = report_data.build(period, caller=number, confirmed_only=confirmed)
+    data = report_data.build(period, caller=number, confirmed_only=confirmed,
+                             include_dismissed=include_dismissed)
     if packet is not None:
         from .packet import write_packet
 

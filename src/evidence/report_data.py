@@ -11,18 +11,21 @@ import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import asdict, dataclass, field
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from . import database
+from .case import Case
 from .db import Recording
 from .periods import Period
+from .reports import institutions, legal, notice, sentences
+from .reports.notice import Request
 
 CATEGORIES = ("threat", "insult", "third_party", "identity_refusal")
 CATEGORY_ZH = {"threat": "威胁", "insult": "辱骂", "third_party": "联系第三方",
-               "identity_refusal": "拒绝表明身份", "night_call": "非法时段来电 (22:00–08:00)",
-               "frequency": "频繁来电 (同日超过3次)"}
-FREQUENCY_LIMIT = 3  # connected calls per number per day (GB/T 45251—2025)
+               "identity_refusal": "拒绝表明身份", "night_call": "夜间来电（22:00–08:00）",
+               "frequency": "频繁来电（同日超过3次）"}
+FREQUENCY_LIMIT = 3  # connected calls per day, per number and per institution (GB/T 45251—2025)
 
 
 @dataclass(frozen=True)
@@ -40,6 +43,26 @@ class FlagView:
     legal_basis: tuple[str, ...]
     lexicon_version: str
     review: str = "unreviewed"  # unreviewed | confirmed | dismissed
+    sentence: str = ""  # the whole sentence the flag sits in; sentence[lo:hi] is the flag's text
+    sentence_lo: int = 0
+    sentence_hi: int = 0
+    segment: int | None = None  # 1-based transcript line, as `evidence show` numbers it
+    after_notice: Request | None = None  # the debtor's earlier request not to contact third parties
+
+
+@dataclass(frozen=True)
+class Line:
+    """One transcript line as the report shows it."""
+
+    segment: int  # 1-based
+    start: float
+    end: float
+    text: str
+    machine_text: str | None = None  # set when a person corrected the line
+
+    @property
+    def corrected(self) -> bool:
+        return self.machine_text is not None
 
 
 @dataclass(frozen=True)
@@ -56,6 +79,13 @@ class CallView:
     call_flags: tuple[str, ...]
     flags: tuple[FlagView, ...]
     identity_said: tuple[str, ...]  # what the caller said about who they are
+    transcript: tuple[Line, ...] = ()
+    institution: str | None = None
+    institution_source: str | None = None  # user (evidence number) | call (named in it)
+    number_calls_that_day: int = 0
+    institution_calls_that_day: int = 0
+    bank_credit_card: bool = False  # the 信用卡办法 applies (case lender or a bank's 95xxx line)
+    requests: tuple[Request, ...] = ()  # the debtor's requests not to contact third parties, here
 
 
 @dataclass(frozen=True)
@@ -72,6 +102,8 @@ class Report:
     calls: tuple[CallView, ...]
     summary: dict = field(default_factory=dict)
     log_head: LogHead | None = None
+    case: Case = field(default_factory=Case)
+    include_dismissed: bool = False
 
 
 IDENTITY_WORDS = ("工号", "我是", "这里是", "公司", "律师事务所", "委托", "专员", "客服", "银行", "金融")
@@ -82,24 +114,71 @@ def _identity_lines(rec: Recording) -> tuple[str, ...]:
     return tuple(lines[:3])
 
 
-def _daily_counts(callers: set[str], days: set[dt.date]) -> Counter:
-    if not callers:
-        return Counter()
+def _clock(call_start: dt.datetime | None, offset: float) -> str | None:
+    return (call_start + dt.timedelta(seconds=offset)).strftime("%H:%M:%S") if call_start else None
+
+
+def _requests(rec: Recording) -> list[Request]:
+    out = []
+    for seg in rec.segments:
+        for _lo, _hi in notice.find_requests(seg.text):
+            q = sentences.quote([seg.text], 0, seg.text)
+            out.append(Request(sha256=rec.sha256, original_name=rec.original_name, caller=rec.caller,
+                               contact=rec.contact, call_start=rec.call_start.isoformat(),
+                               start=seg.start, clock_time=_clock(rec.call_start, seg.start),
+                               text=q.sentence))
+            break
+    return out
+
+
+def _day_context(days: set[dt.date], assigned: dict[str, str]) -> tuple[Counter, Counter, dict, list]:
+    """Calls per (number, day) and per (institution, day) over every filed call on those days, each
+    call's institution, and every request not to contact third parties up to the last day."""
+    if not days:
+        return Counter(), Counter(), {}, []
+    lo = dt.datetime.combine(min(days), dt.time())
+    hi = dt.datetime.combine(max(days) + dt.timedelta(days=1), dt.time())
     with database.session() as s:
-        rows = s.execute(
-            select(Recording.caller, func.date(Recording.call_start), func.count())
-            .where(Recording.status == "done", Recording.caller.in_(callers))
-            .group_by(Recording.caller, func.date(Recording.call_start))
-        ).all()
-    return Counter({(c, dt.date.fromisoformat(d)): n for c, d, n in rows if d
-                    and dt.date.fromisoformat(d) in days})
+        recs = s.scalars(select(Recording).where(Recording.status == "done", Recording.call_start < hi)
+                         .options(selectinload(Recording.segments))
+                         .order_by(Recording.call_start, Recording.id)).all()
+    per_number: Counter = Counter()
+    per_institution: Counter = Counter()
+    inst: dict[int, tuple[str | None, str | None]] = {}
+    requests: list[Request] = []
+    for rec in recs:
+        requests += _requests(rec)
+        if rec.call_start < lo or rec.call_start.date() not in days:
+            continue
+        inst[rec.id] = institutions.institution_for(rec.caller, [g.text for g in rec.segments], assigned)
+        day = rec.call_start.date()
+        if rec.caller:
+            per_number[(rec.caller, day)] += 1
+        if inst[rec.id][0]:
+            per_institution[(inst[rec.id][0], day)] += 1
+    return per_number, per_institution, inst, requests
+
+
+def _after_notice(rec: Recording, start: float, requests: list[Request]) -> Request | None:
+    """The first request this third-party contact came after (same call earlier, or an earlier
+    call from the same number or contact)."""
+    for req in requests:
+        if req.sha256 == rec.sha256:
+            if req.start < start:
+                return req
+        elif notice.same_party(req, rec.caller, rec.contact) and req.call_start < rec.call_start.isoformat():
+            return req
+    return None
 
 
 def build(period: Period, caller: str | None = None, confirmed_only: bool = False,
-          now: dt.datetime | None = None) -> Report:
-    """Gather a period's calls; confirmed_only keeps only flags a person confirmed."""
+          now: dt.datetime | None = None, include_dismissed: bool = False) -> Report:
+    """Gather a period's calls; confirmed_only keeps only flags a person confirmed, and dismissed
+    flags are left out unless include_dismissed."""
     from . import chain, review
+    from .case import load_case, number_institutions
 
+    case = load_case()
     with database.session() as s:
         decisions = review.states(s)
         last = chain.head(s)
@@ -112,35 +191,53 @@ def build(period: Period, caller: str | None = None, confirmed_only: bool = Fals
         if caller:
             query = query.where(Recording.caller == caller)
         recs = list(s.scalars(query).all())
-    counts = _daily_counts({r.caller for r in recs if r.caller}, {r.call_start.date() for r in recs})
+    per_number, per_institution, inst, requests = _day_context(
+        {r.call_start.date() for r in recs}, number_institutions())
     calls = []
     for rec in recs:
+        institution, source = inst.get(rec.id, (None, None))
+        day = rec.call_start.date()
+        n_number = per_number[(rec.caller, day)] if rec.caller else 0
+        n_inst = per_institution[(institution, day)] if institution else 0
         call_flags = []
         if rec.call_start.hour >= 22 or rec.call_start.hour < 8:
             call_flags.append("night_call")
-        if rec.caller and counts[(rec.caller, rec.call_start.date())] > FREQUENCY_LIMIT:
+        if n_number > FREQUENCY_LIMIT or n_inst > FREQUENCY_LIMIT:
             call_flags.append("frequency")
+        lines = [seg.text for seg in rec.segments]
+        seg_index = {seg.id: i for i, seg in enumerate(rec.segments)}
         flags = []
         for f in sorted(rec.flags, key=lambda f: f.start):
             decision = decisions.get(review.flag_fingerprint(rec, f))
             state = decision.decision if decision else "unreviewed"
             if confirmed_only and state != "confirmed":
                 continue
+            if state == "dismissed" and not include_dismissed:
+                continue
+            index = seg_index.get(f.segment_id, -1)
+            q = sentences.quote(lines, index, f.text)
             flags.append(FlagView(
                 id=f.id, category=f.category, start=f.start, end=f.end, text=f.text, rule=f.rule_id,
                 kind=f.kind, match=f.match, confidence=f.confidence, severity=f.severity,
                 legal_basis=tuple(b for b in (f.legal_basis or "").split(",") if b),
-                lexicon_version=f.lexicon_version, review=state))
-        flags = tuple(flags)
-        calls.append(CallView(id=rec.id, sha256=rec.sha256, original_name=rec.original_name,
-                              stored_path=rec.stored_path, caller=rec.caller, contact=rec.contact,
-                              call_start=rec.call_start, time_source=rec.time_source,
-                              duration=rec.duration, call_flags=tuple(call_flags), flags=flags,
-                              identity_said=_identity_lines(rec)))
-    report = Report(period=period, generated_at=(now or dt.datetime.now()).replace(microsecond=0),
-                    calls=tuple(calls))
-    return Report(period=report.period, generated_at=report.generated_at, calls=report.calls,
-                  summary=summarise(report.calls), log_head=log_head)
+                lexicon_version=f.lexicon_version, review=state, sentence=q.sentence,
+                sentence_lo=q.lo, sentence_hi=q.hi, segment=index + 1 if index >= 0 else None,
+                after_notice=(_after_notice(rec, f.start, requests)
+                              if f.category == "third_party" else None)))
+        calls.append(CallView(
+            id=rec.id, sha256=rec.sha256, original_name=rec.original_name,
+            stored_path=rec.stored_path, caller=rec.caller, contact=rec.contact,
+            call_start=rec.call_start, time_source=rec.time_source, duration=rec.duration,
+            call_flags=tuple(call_flags), flags=tuple(flags), identity_said=_identity_lines(rec),
+            transcript=tuple(Line(seg.idx + 1, seg.start, seg.end, seg.text, seg.machine_text)
+                             for seg in rec.segments),
+            institution=institution, institution_source=source, number_calls_that_day=n_number,
+            institution_calls_that_day=n_inst,
+            bank_credit_card=case.is_bank_credit_card() or legal.is_bank_line(rec.caller),
+            requests=tuple(r for r in requests if r.sha256 == rec.sha256)))
+    return Report(period=period, generated_at=(now or dt.datetime.now()).replace(microsecond=0),
+                  calls=tuple(calls), summary=summarise(calls), log_head=log_head, case=case,
+                  include_dismissed=include_dismissed)
 
 
 def summarise(calls) -> dict:
@@ -165,7 +262,35 @@ def summarise(calls) -> dict:
         "call_flags": {k: call_flags.get(k, 0) for k in ("night_call", "frequency")},
         "by_caller": {k: dict(v) for k, v in sorted(by_caller.items())},
         "flagged_calls_by_day": dict(sorted(by_day.items())),
+        "calls_by_institution_day": _by_institution_day(calls),
+        "after_notice": sum(1 for c in calls for f in c.flags if f.after_notice),
     }
+
+
+def _by_institution_day(calls) -> dict[str, dict[str, int]]:
+    """Calls per institution per day (every filed call that day, not only this report's)."""
+    out: dict[str, dict[str, int]] = defaultdict(dict)
+    for c in calls:
+        if c.institution:
+            out[c.institution][c.call_start.date().isoformat()] = c.institution_calls_that_day
+    return {k: dict(sorted(v.items())) for k, v in sorted(out.items())}
+
+
+def notices(report: Report) -> list[dict]:
+    """The timeline of requests not to contact third parties, each with the third-party flags
+    that came after it (in this report's period)."""
+    seen: dict[tuple[str, float], dict] = {}
+    for c in report.calls:
+        for r in c.requests:
+            seen.setdefault((r.sha256, r.start), {**r.to_json(), "after": []})
+        for f in c.flags:
+            if f.after_notice is None:
+                continue
+            r = f.after_notice
+            entry = seen.setdefault((r.sha256, r.start), {**r.to_json(), "after": []})
+            entry["after"].append({"recording": c.sha256, "call_start": c.call_start.isoformat(),
+                                   "start": f.start, "text": f.text, "sentence": f.sentence})
+    return sorted(seen.values(), key=lambda e: (e["call_start"] or "", e["start"]))
 
 
 def to_json(report: Report) -> dict:
@@ -184,15 +309,35 @@ def to_json(report: Report) -> dict:
                 "flags": [
                     {"category": f.category, "start": f.start, "end": f.end, "text": f.text,
                      "rule": f.rule, "kind": f.kind, "match": f.match, "confidence": f.confidence,
-                     "legal_basis": list(f.legal_basis), "lexicon_version": f.lexicon_version,
-                     "review": f.review}
+                     "legal_basis": list(legal.bases_for(f.category, c.bank_credit_card)),
+                     "lexicon_version": f.lexicon_version, "review": f.review,
+                     "sentence": f.sentence, "sentence_span": [f.sentence_lo, f.sentence_hi],
+                     "segment": f.segment,
+                     "after_notice": f.after_notice.to_json() if f.after_notice else None}
                     for f in c.flags
                 ],
+                "call_legal_basis": {cf: list(legal.bases_for(cf, c.bank_credit_card))
+                                     for cf in c.call_flags},
+                "institution": c.institution, "institution_source": c.institution_source,
+                "number_calls_that_day": c.number_calls_that_day,
+                "institution_calls_that_day": c.institution_calls_that_day,
+                "transcript": [_line_json(ln) for ln in c.transcript],
             }
             for c in report.calls
         ],
         "summary": report.summary,
+        "notices": notices(report),
+        "legal_texts": dict(legal.CITATIONS),
+        "include_dismissed": report.include_dismissed,
     }
+
+
+def _line_json(ln: Line) -> dict:
+    item = {"segment": ln.segment, "start": ln.start, "end": ln.end, "text": ln.text,
+            "corrected": ln.corrected}
+    if ln.corrected:
+        item["machine_text"] = ln.machine_text
+    return item
 
 
 __all__ = ["Report", "CallView", "FlagView", "build", "to_json", "asdict"]
