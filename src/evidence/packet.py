@@ -34,12 +34,11 @@ def write_packet(report: Report, folder: Path) -> dict[str, str]:
     """Write the packet into folder; returns the manifest (relative path → SHA-256)."""
     folder.mkdir(parents=True, exist_ok=True)
     clip_paths = cut_clips(report, folder / "clips")
-    legal = report_render._legal()
     (folder / "report.json").write_text(json.dumps(to_json(report), ensure_ascii=False, indent=1) + "\n",
                                         encoding="utf-8")
-    (folder / "report.md").write_text(report_render.markdown(report, legal, clip_paths), encoding="utf-8")
-    (folder / "report.html").write_text(report_render.to_html(report, legal, clip_paths), encoding="utf-8")
-    (folder / "flags.csv").write_text(report_render.to_csv(report, legal), encoding="utf-8")
+    (folder / "report.md").write_text(report_render.markdown(report, clip_paths), encoding="utf-8")
+    (folder / "report.html").write_text(report_render.render(report, "html", clip_paths), encoding="utf-8")
+    (folder / "flags.csv").write_text(report_render.to_csv(report), encoding="utf-8")
     files = ["report.html", "report.md", "report.json", "flags.csv", *sorted(clip_paths.values())]
     manifest = {name: file_sha256(folder / name) for name in files}
     lines = [f"{digest}  {name}" for name, digest in manifest.items()]

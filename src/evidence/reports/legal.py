@@ -36,8 +36,8 @@ CITATIONS: dict[str, str] = {
     "cba_identity": "中国银行业协会《金融机构个人消费类贷款催收工作指引（试行）》（2026年）：催收人员应表明身份、"
                     "所属机构和委托关系，不得冒充国家机关。",
     "cba_third": "中国银行业协会《金融机构个人消费类贷款催收工作指引（试行）》（2026年）：不得向无关第三人催收或透露债务信息。",
-    "cba_time": "中国银行业协会《金融机构个人消费类贷款催收工作指引（试行）》（2026年）：22:00至次日08:00不得催收；"
-                "每日对同一号码拨打不超过6次。",
+    "cba_hours": "中国银行业协会《金融机构个人消费类贷款催收工作指引（试行）》（2026年）：22:00至次日08:00不得催收。",
+    "cba_attempts": "中国银行业协会《金融机构个人消费类贷款催收工作指引（试行）》（2026年）：每日对同一号码拨打不超过6次。",
 }
 
 _BY_CATEGORY: dict[str, tuple[str, ...]] = {
@@ -45,8 +45,8 @@ _BY_CATEGORY: dict[str, tuple[str, ...]] = {
     "insult": ("civil_1024", "psl", "cba_conduct", "@lender", "criminal_246"),
     "third_party": ("pipl_10", "civil_1032", "gbt_third", "cba_third", "@lender"),
     "identity_refusal": ("gbt_identity", "cba_identity"),
-    "night_call": ("civil_1033", "gbt_hours", "cba_time"),
-    "frequency": ("civil_1033", "gbt_frequency", "cba_time"),
+    "night_call": ("civil_1033", "gbt_hours", "cba_hours"),
+    "frequency": ("civil_1033", "gbt_frequency", "cba_attempts"),
 }
 
 
