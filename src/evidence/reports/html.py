@@ -175,7 +175,8 @@ def _call(c: CallView, refs: dict, clips: dict[int, str]) -> list[str]:
     if c.flags:
         out += _flag_rows(c, refs, clips)
     else:
-        out.append("<p>未发现标记内容。</p>" if not c.call_flags else f"<p>{e(call_marks(c))}；通话内容未发现标记。</p>")
+        out.append(f"<p>{e(call_marks(c))}；通话内容未发现标记。</p>" if c.call_flags
+                   else "<p>未发现标记内容。</p>")
     return out
 
 
