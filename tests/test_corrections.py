@@ -7,29 +7,16 @@ import json
 
 import pytest
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
-from evidence import chain, database, recordings
+from evidence import database, recordings
 from evidence.case import assign_institution, load_case, number_institutions, save_case
-from evidence.db import LogEntry, Recording, Segment, SupersededTranscript
+from evidence.db import LogEntry, Segment, SupersededTranscript
 from evidence.errors import BadArgument, NotFound
-from evidence.flagging import reflag
 from evidence.trust.corrections import correct_segment, set_metadata
 from evidence.verify import verify_store
 
 from conftest import call_file, run_cli
-from reportdb import fill
-
-
-def logged_db() -> None:
-    """The report test database with ingest log entries and flags from the real lexicon."""
-    fill()
-    with database.session() as s, s.begin():
-        for rec in s.scalars(select(Recording).options(
-                selectinload(Recording.segments).selectinload(Segment.words),
-                selectinload(Recording.flags))).all():
-            chain.append(s, "ingest", chain.ingest_content(rec), subject=rec.sha256)
-    reflag()
+from reportdb import fill_logged as logged_db
 
 
 def problems() -> list[str]:
