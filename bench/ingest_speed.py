@@ -20,11 +20,10 @@ ROOT = Path(__file__).resolve().parent.parent
 def main() -> None:
     folder = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT.parent / "shared" / "corpus" / "dev"
     os.environ["EVIDENCE_HOME"] = tempfile.mkdtemp(prefix="evidence-speed-")
-    from evidence import audio
-    from evidence.ingest import expand
-    from evidence.pipeline import ingest_paths
-    from evidence.transcribe import TranscribeOptions, load_model
-    from evidence.whisper_models import default_model_dir
+    from evidence.asr.models import default_model_dir
+    from evidence.asr.whisper import TranscribeOptions, load_model
+    from evidence.ingest import audio
+    from evidence.ingest.filing import expand, ingest_paths
 
     files = list(expand([folder]))
     model_dir = default_model_dir()

@@ -10,9 +10,8 @@ from __future__ import annotations
 import random
 import time
 
-from evidence import matcher
-from evidence.flagging import current_lexicon
-from evidence.lexicon_try import TypedSegment, TypedWord
+from evidence.flagging import current_lexicon, matcher
+from evidence.flagging.explain import TypedSegment, TypedWord
 
 SENTENCES = [
     "喂你好，请问是李明吗，我这边是平台的，你的借款已经逾期四十天了。",

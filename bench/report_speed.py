@@ -18,8 +18,12 @@ import time
 
 def main() -> None:
     os.environ["EVIDENCE_HOME"] = tempfile.mkdtemp(prefix="evidence-report-")
-    from evidence import database, paths, periods, report_data, report_render
-    from evidence.db import Flag, Recording, Segment
+    from evidence import db as database
+    from evidence import paths
+    from evidence.db.models import Flag, Recording, Segment
+    from evidence.reports import data as report_data
+    from evidence.reports import periods
+    from evidence.reports import render as report_render
 
     rng = random.Random(3)
     cats = ["threat", "insult", "third_party", "identity_refusal"]

@@ -30,7 +30,8 @@ def keyword_baseline(home: Path, export: Path) -> None:
     """The comparison point: exact keyword matching of every phrase in the lexicon on the same
     transcripts, flagging the whole segment, with no sound-alikes, rules or exemptions."""
     os.environ["EVIDENCE_HOME"] = str(home)
-    from evidence import database, recordings
+    from evidence import db as database
+    from evidence import recordings
     from evidence.flagging import current_lexicon
 
     database._engine_for.cache_clear()

@@ -3,7 +3,7 @@
 from alembic import context
 from sqlalchemy import engine_from_config, pool
 
-from evidence.db import Base
+from evidence.db.models import Base
 
 config = context.config
 target_metadata = Base.metadata

@@ -7,8 +7,10 @@ import datetime as dt
 import hashlib
 from pathlib import Path
 
-from evidence import database, paths, store
-from evidence.db import Flag, Recording, Segment, Word
+from evidence import db as database
+from evidence import paths
+from evidence.db.models import Flag, Recording, Segment, Word
+from evidence.ingest import store
 
 from conftest import CALLS
 
@@ -67,8 +69,8 @@ def fill_logged() -> None:
     from sqlalchemy import select
     from sqlalchemy.orm import selectinload
 
-    from evidence import chain
     from evidence.flagging import reflag
+    from evidence.trust import chain
 
     fill()
     with database.session() as s, s.begin():

@@ -2,8 +2,8 @@ import datetime as dt
 
 import pytest
 
-from evidence.callmeta import normalise_number, parse_caller, parse_filename, parse_when
 from evidence.errors import BadArgument
+from evidence.ingest.callmeta import normalise_number, parse_caller, parse_filename, parse_when
 
 CASES = [
     ("通话录音@176 8831 4515(17688314515)_20180814153840.mp3", "17688314515", None, "2018-08-14 15:38:40"),

@@ -8,12 +8,13 @@ import json
 import pytest
 from sqlalchemy import select
 
-from evidence import database, recordings
+from evidence import db as database
+from evidence import recordings
 from evidence.case import assign_institution, load_case, number_institutions, save_case
-from evidence.db import LogEntry, Segment, SupersededTranscript
+from evidence.db.models import LogEntry, Segment, SupersededTranscript
 from evidence.errors import BadArgument, NotFound
 from evidence.trust.corrections import correct_segment, set_metadata
-from evidence.verify import verify_store
+from evidence.trust.verify import verify_store
 
 from conftest import call_file, run_cli
 from reportdb import fill_logged as logged_db

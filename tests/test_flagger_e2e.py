@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from conftest import CALLS, run_cli
+
+pytestmark = pytest.mark.model  # every test here runs the real Whisper model
 
 
 def test_rendered_calls_are_flagged_where_labelled(labels, evidence_home, tmp_path):

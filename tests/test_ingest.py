@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from evidence import recordings
-from evidence.ingest import ingest_file
+from evidence.ingest.filing import ingest_file
 
 from conftest import CALLS, call_file, run_cli
 
@@ -33,6 +33,7 @@ def db_rows(home: Path, sql: str) -> list[tuple]:
         return conn.execute(sql).fetchall()
 
 
+@pytest.mark.model
 @pytest.mark.parametrize("ext", FORMATS)
 def test_every_format_is_filed_with_transcript_and_store_copy(ext, evidence_home):
     path = next(p for p in CALLS.iterdir() if p.suffix == f".{ext}")
@@ -50,6 +51,7 @@ def test_every_format_is_filed_with_transcript_and_store_copy(ext, evidence_home
     assert rec.time_source == "filename"
 
 
+@pytest.mark.model
 def test_cli_ingest_shows_metadata_and_transcript(evidence_home):
     path = call_file("李四@")
     proc = run_cli("ingest", str(path), check=True)
@@ -62,6 +64,7 @@ def test_cli_ingest_shows_metadata_and_transcript(evidence_home):
     assert sha(path) in shown and "stored" in shown
 
 
+@pytest.mark.model
 def test_same_bytes_under_another_name_add_nothing(tmp_path, evidence_home):
     original = call_file("13700001111")
     copy = tmp_path / "renamed" / "whatever.wav"
@@ -74,6 +77,7 @@ def test_same_bytes_under_another_name_add_nothing(tmp_path, evidence_home):
     assert len(list((evidence_home / "store").rglob("*.wav"))) == 1
 
 
+@pytest.mark.model
 def test_caller_and_when_overrides(tmp_path, evidence_home):
     path = tmp_path / "新录音.wav"
     shutil.copyfile(call_file("13700001111"), path)
@@ -82,6 +86,7 @@ def test_caller_and_when_overrides(tmp_path, evidence_home):
     assert row[0] == "13912345678" and row[1].startswith("2026-11-20 23:30") and row[2] == "user"
 
 
+@pytest.mark.model
 def test_time_falls_back_to_mtime_and_says_so(tmp_path, evidence_home):
     path = tmp_path / "新录音 3.wav"
     shutil.copyfile(call_file("13700001111"), path)
@@ -142,6 +147,7 @@ def test_folder_named_like_a_recording(tmp_path, evidence_home):
     assert proc.returncode != 0 and "no recordings found" in proc.stderr
 
 
+@pytest.mark.model
 def test_batch_goes_on_past_bad_files_and_summarises(tmp_path, evidence_home):
     bad = bad_inputs(tmp_path / "batch")
     shutil.copyfile(call_file("13700001112"), tmp_path / "batch" / "13700001112_20261109090000.ogg")
@@ -153,6 +159,7 @@ def test_batch_goes_on_past_bad_files_and_summarises(tmp_path, evidence_home):
     assert all(err for _, err in failed)
 
 
+@pytest.mark.model
 def test_ingest_works_without_ffmpeg_on_path(tmp_path, evidence_home):
     bin_dir = tmp_path / "bin"  # PATH holds only this empty folder: no ffmpeg, no ffprobe
     bin_dir.mkdir()
@@ -166,6 +173,7 @@ def test_ingest_works_without_ffmpeg_on_path(tmp_path, evidence_home):
     assert db_rows(evidence_home, "select count(*) from recordings where status='done'") == [(3,)]
 
 
+@pytest.mark.model
 def test_killed_mid_ingest_leaves_nothing_half_filed_and_rerun_completes(evidence_home):
     path = call_file("通话录音@")
     proc = subprocess.Popen([sys.executable, "-m", "evidence.cli", "ingest", str(path)],
@@ -187,6 +195,7 @@ def test_killed_mid_ingest_leaves_nothing_half_filed_and_rerun_completes(evidenc
     assert len(stored) == 1 and sha(stored[0]) == sha(path)
 
 
+@pytest.mark.model
 def test_time_from_the_containers_creation_tag(tmp_path, evidence_home):
     import datetime as dt
 

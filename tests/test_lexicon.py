@@ -5,7 +5,7 @@ import pytest
 
 from evidence import paths
 from evidence.errors import LexiconError
-from evidence.lexicon import count_phrases, load
+from evidence.flagging.lexicon import count_phrases, load
 
 from conftest import run_cli
 

@@ -3,9 +3,8 @@ question→answer, and every lawful look-alike named in DOMAIN.md."""
 
 import pytest
 
-from evidence import matcher
-from evidence.flagging import current_lexicon
-from evidence.lexicon_try import segments_from_text
+from evidence.flagging import current_lexicon, matcher
+from evidence.flagging.explain import segments_from_text
 
 
 def flags(text: str) -> list[matcher.Hit]:

@@ -1,5 +1,7 @@
 import json
 
+import pytest
+
 from conftest import CALLS, run_cli
 
 
@@ -18,6 +20,7 @@ def test_empty_month_says_so(evidence_home):
     assert data["month"] == "2025-01" and data["recordings"] == [] and data["summary"]["flags"] == 0
 
 
+@pytest.mark.model
 def test_json_contract_and_night_call(evidence_home):
     night = next(CALLS.glob("李四@*"))  # 23:10
     run_cli("ingest", "-q", str(night), check=True)

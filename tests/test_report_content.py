@@ -7,11 +7,13 @@ import datetime as dt
 import json
 import re
 
-from evidence import periods, report_data, report_render
 from evidence.case import assign_institution, save_case
-from evidence.db import Flag
-from evidence.review import decide
+from evidence.db.models import Flag
+from evidence.reports import data as report_data
+from evidence.reports import periods
+from evidence.reports import render as report_render
 from evidence.trust.corrections import correct_segment
+from evidence.trust.review import decide
 
 from conftest import run_cli
 from reportdb import add_call, fill_logged
@@ -80,7 +82,7 @@ def test_dismissed_flags_hidden_unless_asked():
     fill_logged()
     first = report_json()["recordings"][0]["flags"]
     assert len(first) == 2
-    from evidence import database
+    from evidence import db as database
 
     with database.session() as s:
         flag_id = s.query(Flag).order_by(Flag.start).first().id

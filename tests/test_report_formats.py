@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from evidence import audio
+from evidence.ingest import audio
 
 from conftest import run_cli
 from reportdb import fill, normalise

@@ -14,6 +14,8 @@ import pytest
 
 from conftest import CALLS, run_cli
 
+pytestmark = pytest.mark.model  # every test here runs the real Whisper model
+
 
 @pytest.fixture
 def filed(evidence_home) -> Path:

@@ -17,6 +17,8 @@ import pytest
 
 from conftest import CALLS, call_file
 
+pytestmark = pytest.mark.model  # every test here runs the real Whisper model
+
 
 class WatchProcess:
     def __init__(self, folder: Path, *extra: str):

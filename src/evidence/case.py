@@ -11,10 +11,11 @@ from dataclasses import dataclass, fields
 
 from sqlalchemy import select
 
-from . import chain, database
-from .db import CaseDetails, NumberInstitution
+from . import db as database
+from .db.models import CaseDetails, NumberInstitution
 from .errors import BadArgument
 from .i18n import _
+from .trust import chain
 
 
 @dataclass(frozen=True)
@@ -88,7 +89,7 @@ def assign_institution(number: str, institution: str) -> tuple[str, str | None]:
     Returns (normalised number, institution or None). Frequency findings then count that number's
     calls together with every other number of the same institution.
     """
-    from .callmeta import parse_caller
+    from .ingest.callmeta import parse_caller
 
     normalised = parse_caller(number)
     name = " ".join(institution.split())

@@ -11,8 +11,8 @@ from __future__ import annotations
 import datetime as dt
 import html
 
-from ..report_data import CATEGORY_ZH, CallView, FlagView, Report, notices
-from ..report_render import (
+from .data import CATEGORY_ZH, CallView, FlagView, Report, notices
+from .render import (
     GUIDANCE,
     INSTITUTION_SOURCE_ZH,
     NO_NUMBER,

@@ -17,10 +17,12 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session, selectinload
 
-from .. import chain, database, recordings
-from ..db import Recording, Segment, SupersededTranscript, Word
+from .. import db as database
+from .. import recordings
+from ..db.models import Recording, Segment, SupersededTranscript, Word
 from ..errors import BadArgument, NotFound
 from ..i18n import _
+from . import chain
 
 
 @dataclass(frozen=True)
@@ -179,7 +181,7 @@ def set_metadata(ref: str, caller: str | None = None, contact: str | None = None
     source becomes 'user'. Night and frequency findings follow from the new values in every report;
     the flags are recomputed and a `set` entry is logged in the same transaction.
     """
-    from ..callmeta import parse_caller, parse_when
+    from ..ingest.callmeta import parse_caller, parse_when
 
     if caller is None and contact is None and when is None:
         raise BadArgument(_("nothing to change; give --caller, --contact or --when"))
@@ -219,9 +221,9 @@ def retranscribe(ref: str, model: str,
     """
     from pathlib import Path
 
-    from .. import audio
-    from ..transcribe import transcribe
-    from ..whisper_models import resolve_model
+    from .. import asr
+    from ..asr.models import resolve_model
+    from ..ingest import audio
 
     found = recordings.find(ref)
     if found.status != "done" or not found.stored_path or not Path(found.stored_path).is_file():
@@ -230,7 +232,7 @@ def retranscribe(ref: str, model: str,
     model_dir = resolve_model(model)
     decoded = audio.decode(Path(found.stored_path))
     progress = (lambda t: on_progress(t, decoded.duration)) if on_progress else None
-    segments = list(transcribe(decoded.samples, model_dir, None, on_progress=progress))
+    segments = list(asr.transcriber().transcribe(decoded.samples, model_dir, None, on_progress=progress))
     with database.session() as s, s.begin():
         rec = _load(s, str(found.id))
         before_segments, before_flags, old_model = len(rec.segments), len(rec.flags), rec.model

@@ -1,0 +1,5 @@
+"""`python -m evidence.cli`: the same command as `evidence`."""
+
+from . import main
+
+main()

@@ -1,0 +1,77 @@
+"""Flags in the database: computed from a recording's transcript, stored with the lexicon version."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from functools import lru_cache
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from .. import db as database
+from .. import paths
+from ..db.models import Flag, Recording, Segment
+from ..trust import chain
+from . import matcher
+from .lexicon import Lexicon, lexicon_version, load
+
+
+@lru_cache(maxsize=2)
+def _load_cached(folder: str, version: str) -> Lexicon:
+    from pathlib import Path
+
+    return load(Path(folder))
+
+
+def current_lexicon() -> Lexicon:
+    """The lexicon in the lexicon folder, reloaded only when its files change."""
+    folder = paths.resolve().lexicons
+    return _load_cached(str(folder), lexicon_version(folder) if folder.is_dir() else "")
+
+
+def flag_rows(rec: Recording, lex: Lexicon) -> list[Flag]:
+    segments = list(rec.segments)
+    now = dt.datetime.now().replace(microsecond=0)
+    rows = []
+    for hit in matcher.find_flags(segments, lex):
+        rows.append(Flag(
+            recording_id=rec.id, segment_id=segments[hit.segment].id if segments else None,
+            category=hit.category, rule_id=hit.rule_id, kind=hit.kind, match=hit.match,
+            text=hit.text, normalized=hit.normalized, start=hit.start, end=hit.end,
+            confidence=hit.confidence, severity=hit.severity, legal_basis=",".join(hit.basis),
+            lexicon_version=lex.version, created_at=now,
+        ))
+    return rows
+
+
+def flag_new_recording(session: Session, rec: Recording) -> None:
+    """Called inside the ingest transaction, so a recording is never filed without its flags
+    and its log entry."""
+    lex = current_lexicon()
+    rec.flags.extend(flag_rows(rec, lex))
+    session.flush()
+    chain.append(session, "ingest", {**chain.ingest_content(rec), "lexicon": lex.version},
+                 subject=rec.sha256)
+
+
+def reflag(on_progress: Callable[[int, int], None] | None = None) -> tuple[int, int, str]:
+    """Re-run matching over every stored transcript; returns (recordings, flags, lexicon version)."""
+    lex = current_lexicon()
+    total = 0
+    with database.session() as s, s.begin():
+        recs = s.scalars(select(Recording).where(Recording.status == "done").options(
+            selectinload(Recording.segments).selectinload(Segment.words),
+            selectinload(Recording.flags))).all()
+        for i, rec in enumerate(recs, 1):
+            rec.flags.clear()
+            s.flush()
+            rows = flag_rows(rec, lex)
+            rec.flags.extend(rows)
+            s.flush()
+            chain.append(s, "reflag", {"sha256": rec.sha256, "flags": chain.flags_content(rec),
+                                       "lexicon": lex.version}, subject=rec.sha256)
+            total += len(rows)
+            if on_progress:
+                on_progress(i, len(recs))
+    return len(recs), total, lex.version

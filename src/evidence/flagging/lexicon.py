@@ -1,0 +1,232 @@
+"""Loading and checking the lexicons in lexicons/zh-CN/ (YAML, edited by people).
+
+A malformed entry stops everything with an error naming the file, the line and the problem: a
+broken rule that silently matched nothing would be lost evidence.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .. import categories
+from ..errors import LexiconError
+
+CATEGORIES = categories.IDS
+KINDS = ("phrase", "cooccur", "qa")
+EXEMPT_KINDS = ("lawful", "quote")
+SPECIAL_FILES = ("exemptions.yaml", "negators.yaml", "sound_alikes.yaml", "legal_basis.yaml")
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    category: str
+    kind: str  # phrase | cooccur | qa
+    patterns: tuple[str, ...] = ()  # phrase
+    first: tuple[str, ...] = ()  # cooccur: the verb/first element; qa: the question
+    second: tuple[str, ...] = ()  # cooccur: the target/second element; qa: the answer
+    within: int = 6  # cooccur: characters between the two; qa: seconds from question to answer
+    order: str = "forward"
+    severity: int = 2
+    basis: tuple[str, ...] = ()
+    note: str = ""
+    source: str = ""
+    licence: str = ""
+    sound: str = "auto"  # auto | always | never
+    file: str = ""
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Exemption:
+    id: str
+    kind: str  # lawful | quote
+    patterns: tuple[str, ...]
+    reach: int = 12
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class SoundAlikes:
+    initials: dict[str, str] = field(default_factory=dict)
+    finals: dict[str, str] = field(default_factory=dict)
+    syllables: tuple[tuple[str, ...], ...] = ()
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    rules: tuple[Rule, ...]
+    exemptions: tuple[Exemption, ...]
+    negators: tuple[str, ...]
+    negator_scope: int
+    negated_categories: tuple[str, ...]
+    sound_alikes: SoundAlikes
+    legal_basis: dict[str, str]
+    version: str  # SHA-256 over every lexicon file, so each flag names the lexicon that made it
+    folder: Path
+
+
+class _LineLoader(yaml.SafeLoader):
+    """Records each mapping's line so errors can point at the entry."""
+
+
+def _construct_mapping(loader, node, deep=False):
+    mapping = yaml.SafeLoader.construct_mapping(loader, node, deep=deep)
+    mapping["__line__"] = node.start_mark.line + 1
+    return mapping
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+def _read(path: Path) -> dict:
+    try:
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f":{mark.line + 1}" if mark else ""
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise LexiconError(f"{path}{where}: not valid YAML ({problem})") from None
+    except UnicodeDecodeError:
+        raise LexiconError(f"{path}: not UTF-8 text") from None
+    if not isinstance(data, dict):
+        raise LexiconError(f"{path}:1: expected a mapping at the top of the file")
+    return data
+
+
+def _strings(value, where: str, name: str) -> tuple[str, ...]:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not value:
+        raise LexiconError(f"{where}: '{name}' must be a non-empty list of phrases")
+    out = []
+    for item in value:
+        if isinstance(item, (int, float)) and not isinstance(item, bool):
+            item = str(item)
+        if not isinstance(item, str) or not item.strip():
+            raise LexiconError(f"{where}: '{name}' holds an empty or non-text item ({item!r})")
+        out.append(item.strip())
+    return tuple(out)
+
+
+def _rule(entry: dict, path: Path, defaults: dict, file_meta: dict, basis_keys: set[str]) -> Rule:
+    line = entry.get("__line__", 0)
+    where = f"{path}:{line}"
+    rid = entry.get("id")
+    if not isinstance(rid, str) or not rid.strip():
+        raise LexiconError(f"{where}: entry has no 'id'")
+    where = f"{path}:{line} ({rid})"
+    category = entry.get("category", file_meta.get("category"))
+    if category not in CATEGORIES:
+        raise LexiconError(f"{where}: category {category!r} is not one of {', '.join(CATEGORIES)}")
+    kind = entry.get("kind", "phrase")
+    if kind not in KINDS:
+        raise LexiconError(f"{where}: kind {kind!r} is not one of {', '.join(KINDS)}")
+    severity = entry.get("severity", defaults.get("severity", 2))
+    if not isinstance(severity, int) or not 1 <= severity <= 3:
+        raise LexiconError(f"{where}: severity must be 1, 2 or 3")
+    basis = tuple(entry.get("basis", defaults.get("basis", [])))
+    unknown = [b for b in basis if b not in basis_keys]
+    if unknown:
+        raise LexiconError(f"{where}: unknown legal basis {unknown} (see legal_basis.yaml)")
+    sound = entry.get("sound", "auto")
+    if sound not in ("auto", "always", "never"):
+        raise LexiconError(f"{where}: sound must be auto, always or never")
+    common = dict(id=rid, category=category, kind=kind, severity=severity, basis=basis,
+                  note=str(entry.get("note", "")), sound=sound,
+                  source=str(entry.get("source", file_meta.get("source", ""))),
+                  licence=str(entry.get("licence", file_meta.get("licence", ""))),
+                  file=path.name, line=line)
+    if kind == "phrase":
+        raw = entry.get("patterns", entry.get("pattern"))
+        return Rule(patterns=_strings(raw, where, "patterns"), **common)
+    if kind == "cooccur":
+        within = entry.get("within", 6)
+        if not isinstance(within, int) or not 0 <= within <= 40:
+            raise LexiconError(f"{where}: 'within' must be a number of characters from 0 to 40")
+        order = entry.get("order", "forward")
+        if order not in ("forward", "any"):
+            raise LexiconError(f"{where}: order must be forward or any")
+        return Rule(first=_strings(entry.get("first"), where, "first"),
+                    second=_strings(entry.get("second"), where, "second"),
+                    within=within, order=order, **common)
+    within = entry.get("within_seconds", 25)
+    if not isinstance(within, (int, float)) or within <= 0:
+        raise LexiconError(f"{where}: 'within_seconds' must be a positive number")
+    return Rule(first=_strings(entry.get("question"), where, "question"),
+                second=_strings(entry.get("answer"), where, "answer"), within=int(within), **common)
+
+
+def lexicon_version(folder: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(folder.glob("*.yaml")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def load(folder: Path) -> Lexicon:
+    """Load and check every lexicon file in folder."""
+    if not folder.is_dir():
+        raise LexiconError(f"{folder}: lexicon folder not found (set EVIDENCE_LEXICONS or reinstall)")
+    needed = [folder / name for name in SPECIAL_FILES]
+    for path in needed:
+        if not path.is_file():
+            raise LexiconError(f"{path}: missing lexicon file")
+    basis_data = _read(folder / "legal_basis.yaml").get("basis")
+    if not isinstance(basis_data, dict):
+        raise LexiconError(f"{folder / 'legal_basis.yaml'}:1: expected a 'basis' mapping")
+    legal = {k: str(v) for k, v in basis_data.items() if k != "__line__"}
+
+    rules: list[Rule] = []
+    seen: dict[str, str] = {}
+    for path in sorted(folder.glob("*.yaml")):
+        if path.name in SPECIAL_FILES:
+            continue
+        data = _read(path)
+        entries = data.get("entries")
+        if not isinstance(entries, list):
+            raise LexiconError(f"{path}:{data.get('__line__', 1)}: expected an 'entries' list")
+        defaults = data.get("defaults") or {}
+        for entry in entries:
+            if not isinstance(entry, dict):
+                raise LexiconError(f"{path}: every entry must be a mapping with id, kind, patterns")
+            rule = _rule(entry, path, defaults, data, set(legal))
+            if rule.id in seen:
+                raise LexiconError(f"{path}:{rule.line}: id '{rule.id}' is also used in {seen[rule.id]}")
+            seen[rule.id] = f"{path.name}:{rule.line}"
+            rules.append(rule)
+
+    exemptions = []
+    ex_path = folder / "exemptions.yaml"
+    for entry in _read(ex_path).get("entries") or []:
+        where = f"{ex_path}:{entry.get('__line__', 0)}"
+        kind = entry.get("kind", "lawful")
+        if kind not in EXEMPT_KINDS:
+            raise LexiconError(f"{where}: kind {kind!r} is not one of {', '.join(EXEMPT_KINDS)}")
+        if not entry.get("id"):
+            raise LexiconError(f"{where}: entry has no 'id'")
+        exemptions.append(Exemption(id=entry["id"], kind=kind,
+                                    patterns=_strings(entry.get("patterns"), where, "patterns"),
+                                    reach=int(entry.get("reach", 12)), note=str(entry.get("note", ""))))
+
+    neg = _read(folder / "negators.yaml")
+    negators = _strings(neg.get("negators"), str(folder / "negators.yaml"), "negators")
+    sa = _read(folder / "sound_alikes.yaml")
+    sound = SoundAlikes(
+        initials={k: v for k, v in (sa.get("initials") or {}).items() if k != "__line__"},
+        finals={k: v for k, v in (sa.get("finals") or {}).items() if k != "__line__"},
+        syllables=tuple(tuple(group) for group in sa.get("syllables") or []),
+    )
+    return Lexicon(rules=tuple(rules), exemptions=tuple(exemptions), negators=negators,
+                   negator_scope=int(neg.get("scope", 3)),
+                   negated_categories=tuple(neg.get("categories", ["third_party", "threat"])),
+                   sound_alikes=sound, legal_basis=legal, version=lexicon_version(folder),
+                   folder=folder)
+
+
+def count_phrases(lex: Lexicon) -> int:
+    return sum(len(r.patterns) + len(r.first) + len(r.second) for r in lex.rules)

@@ -1,0 +1,211 @@
+"""Filing a recording: hash, copy into the store, read its metadata, transcribe, save in one go.
+
+Everything slow (hashing, copying, decoding, transcribing) happens before the database
+transaction, and the recording, its transcript and its flags are written in one transaction. A
+process killed at any point leaves either nothing or the whole record; running again completes it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from .. import asr, paths
+from .. import db as database
+from ..asr.models import resolve_model
+from ..asr.whisper import Segment, TranscribeOptions
+from ..db.models import Recording
+from ..db.models import Segment as SegmentRow
+from ..db.models import Word as WordRow
+from ..errors import BadAudio, EvidenceError
+from . import audio, callmeta, store
+
+IGNORED_PREFIXES = (".", "~$")
+PARTIAL_SUFFIXES = (".part", ".tmp", ".crdownload", ".partial", ".download")
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    path: Path
+    status: str  # filed | duplicate | failed
+    sha256: str | None = None
+    recording_id: int | None = None
+    error: str | None = None
+
+
+@dataclass(frozen=True)
+class Overrides:
+    caller: str | None = None
+    when: dt.datetime | None = None
+
+
+def is_candidate(path: Path) -> bool:
+    """A file worth trying when scanning a folder (not hidden, not partial, an audio extension)."""
+    name = path.name
+    if name.startswith(IGNORED_PREFIXES) or name.lower().endswith(PARTIAL_SUFFIXES):
+        return False
+    return audio.is_supported(path)
+
+
+def expand(inputs: Iterable[Path]) -> Iterator[Path]:
+    """Files named directly are yielded as they are (so a bad one is reported); folders recursively."""
+    for item in inputs:
+        if item.is_dir():
+            for found in sorted(item.rglob("*")):
+                if found.is_file() and is_candidate(found) and not _in_hidden(found, item):
+                    yield found
+        else:
+            yield item
+
+
+def _in_hidden(found: Path, root: Path) -> bool:
+    return any(part.startswith(".") for part in found.relative_to(root).parts[:-1])
+
+
+def call_time(path: Path, name_meta: callmeta.CallMeta, decoded: audio.DecodedAudio,
+              overrides: Overrides) -> tuple[dt.datetime, str]:
+    """The call's start time and where it came from: user, filename, container, or mtime."""
+    if overrides.when is not None:
+        return overrides.when, "user"
+    if name_meta.call_start is not None:
+        return name_meta.call_start, "filename"
+    if decoded.creation_time is not None:
+        return decoded.creation_time, "container"
+    return dt.datetime.fromtimestamp(path.stat().st_mtime).replace(microsecond=0), "mtime"
+
+
+def find_by_sha(sha256: str) -> Recording | None:
+    with database.session() as s:
+        return s.scalar(select(Recording).where(Recording.sha256 == sha256))
+
+
+def _record_failure(path: Path, sha256: str, size: int, error: str) -> None:
+    with database.session() as s, s.begin():
+        row = s.scalar(select(Recording).where(Recording.sha256 == sha256))
+        if row is None:
+            row = Recording(sha256=sha256, original_name=path.name, original_path=str(path.resolve()),
+                            size=size, ingested_at=dt.datetime.now().replace(microsecond=0),
+                            status="failed")
+            s.add(row)
+        elif row.status == "done":
+            return
+        row.error = error
+        row.ingested_at = dt.datetime.now().replace(microsecond=0)
+
+
+def _save(path: Path, sha256: str, stored: Path, decoded: audio.DecodedAudio,
+          meta: callmeta.CallMeta, overrides: Overrides, when: dt.datetime, source: str,
+          model: str, segments: list[Segment]) -> int:
+    from ..flagging import flag_new_recording
+
+    with database.session() as s, s.begin():
+        earlier = s.scalar(select(Recording).where(Recording.sha256 == sha256))
+        if earlier is not None:  # an earlier failed attempt: this one replaces it
+            s.delete(earlier)
+            s.flush()
+        rec = Recording(
+            sha256=sha256, original_name=path.name, original_path=str(path.resolve()),
+            stored_path=str(stored), size=stored.stat().st_size, format=decoded.format,
+            codec=decoded.codec, duration=round(decoded.duration, 3),
+            caller=overrides.caller or meta.caller, contact=meta.contact, call_start=when,
+            time_source=source, ingested_at=dt.datetime.now().replace(microsecond=0),
+            status="done", error=None, model=model,
+        )
+        for i, seg in enumerate(segments):
+            row = SegmentRow(idx=i, start=seg.start, end=seg.end, text=seg.text,
+                             avg_logprob=seg.avg_logprob, no_speech_prob=seg.no_speech_prob)
+            row.words = [WordRow(idx=j, start=w.start, end=w.end, text=w.text,
+                                 probability=w.probability) for j, w in enumerate(seg.words)]
+            rec.segments.append(row)
+        s.add(rec)
+        s.flush()
+        flag_new_recording(s, rec)  # flags and the log entry join the same transaction
+        return rec.id
+
+
+def ingest_file(
+    path: Path,
+    *,
+    model: str | None = None,
+    overrides: Overrides | None = None,
+    options: TranscribeOptions | None = None,
+    on_progress: Callable[[float, float], None] | None = None,
+) -> IngestResult:
+    """File one recording: the recording, its transcript, its flags and its log entry, in one
+    transaction. Bad input comes back as a failed result with its reason, never raised."""
+    overrides = overrides or Overrides()
+    p = paths.resolve().ensure()
+    if not path.exists():
+        return IngestResult(path, "failed", error=f"{path}: no such file or folder")
+    try:
+        audio.check_supported(path)
+        sha256 = store.sha256_file(path)
+    except BadAudio as exc:
+        return IngestResult(path, "failed", error=str(exc))
+    existing = find_by_sha(sha256)
+    if existing is not None and existing.status == "done":
+        return IngestResult(path, "duplicate", sha256=sha256, recording_id=existing.id)
+    size = path.stat().st_size
+    try:
+        decoded = audio.decode(path)
+        model_dir = resolve_model(model)
+        stored = store.put(p.store, path, sha256)
+    except BadAudio as exc:
+        _record_failure(path, sha256, size, str(exc))
+        return IngestResult(path, "failed", sha256=sha256, error=str(exc))
+    meta = callmeta.parse_filename(path.name)
+    when, source = call_time(path, meta, decoded, overrides)
+    progress = (lambda t: on_progress(t, decoded.duration)) if on_progress else None
+    segments = list(asr.transcriber().transcribe(decoded.samples, model_dir, options, on_progress=progress))
+    try:
+        rec_id = _save(path, sha256, stored, decoded, meta, overrides, when, source,
+                       model or "base", segments)
+    except IntegrityError:  # another process filed the same bytes a moment ago
+        existing = find_by_sha(sha256)
+        return IngestResult(path, "duplicate", sha256=sha256,
+                            recording_id=existing.id if existing else None)
+    return IngestResult(path, "filed", sha256=sha256, recording_id=rec_id)
+
+
+def ingest_paths(
+    inputs: list[Path],
+    *,
+    model: str | None = None,
+    caller: str | None = None,
+    when: dt.datetime | None = None,
+    on_result: Callable[[IngestResult], None] | None = None,
+    show_progress: bool = True,
+) -> list[IngestResult]:
+    """Ingest every recording under inputs, going on past bad files (the batch the CLI runs)."""
+    from tqdm import tqdm
+
+    files = list(expand(inputs))
+    results = []
+    for i, path in enumerate(files, 1):
+        bar = None
+
+        def progress(t: float, total: float, _path=path, _i=i) -> None:
+            nonlocal bar
+            if not show_progress:
+                return
+            if bar is None:
+                bar = tqdm(total=round(total, 1), unit="s audio", leave=False, dynamic_ncols=True,
+                           desc=f"[{_i}/{len(files)}] {_path.name[:40]}", disable=None)
+            bar.update(round(min(t, total) - bar.n, 1))
+
+        result = ingest_file(path, model=model, overrides=Overrides(caller=caller, when=when),
+                             on_progress=progress)
+        if bar is not None:
+            bar.close()
+        results.append(result)
+        if on_result:
+            on_result(result)
+    return results
+
+
+__all__ = ["IngestResult", "Overrides", "expand", "ingest_file", "ingest_paths", "is_candidate", "EvidenceError"]
