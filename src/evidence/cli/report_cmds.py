@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from ..i18n import _
 from ..reports import FORMATS
 from . import cli
 
@@ -24,7 +25,7 @@ from . import cli
               help="Write the whole evidence packet (reports, clips, manifest) into this folder.")
 @click.option("--confirmed", is_flag=True, help="Only flags confirmed with `evidence review`.")
 @click.option("--include-dismissed", is_flag=True,
-              help="Also show flags dismissed with `evidence review` (marked as dismissed).")
+              help=_("Also show flags dismissed with `evidence review` (marked as dismissed)."))
 def report(month_: str | None, from_: str | None, to_: str | None, caller: str | None, fmt: str,
            output: Path | None, packet: Path | None, confirmed: bool, include_dismissed: bool) -> None:
     """The monthly report a complaint is built on.

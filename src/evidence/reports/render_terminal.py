@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from ..db.models import Recording
+from ..i18n import _
 from .periods import is_night
 
 TIME_SOURCES = {
@@ -46,7 +47,8 @@ def transcript(rec: Recording, mark_flags: bool = True,
             if f.text and f.text in text:
                 text = text.replace(f.text, f"[{f.text}]", 1)
         # The line number is what `evidence correct REF SEGMENT` takes.
-        fixed = f"  (corrected; machine: {seg.machine_text})" if seg.machine_text is not None else ""
+        fixed = ("  " + _("(corrected; the machine wrote: {text})").format(text=seg.machine_text)
+                 if seg.machine_text is not None else "")
         lines.append(f"  {seg.idx + 1:3d} [{clock(seg.start)}-{clock(seg.end)}] {text}{fixed}")
         for f in flags_by_segment.get(seg.id, []):
             state = (review_states or {}).get(f.id, "unreviewed")
