@@ -11,7 +11,7 @@ import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import asdict, dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
 from .. import categories
@@ -131,22 +131,32 @@ def _requests(rec: Recording) -> list[Request]:
     return out
 
 
-def _day_context(days: set[dt.date], assigned: dict[str, str]) -> tuple[Counter, Counter, dict, list]:
-    """Calls per (number, day) and per (institution, day) over every filed call on those days, each
-    call's institution, and every request not to contact third parties up to the last day."""
-    if not days:
+def _day_context(recs: list[Recording], assigned: dict[str, str],
+                 whole_days: bool) -> tuple[Counter, Counter, dict, list]:
+    """Calls per (number, day) and per (institution, day) over every filed call on the days of
+    `recs` (they are those calls when `whole_days`), each call's institution, and the requests not
+    to contact third parties made in those calls or earlier ones from the same numbers or contacts."""
+    if not recs:
         return Counter(), Counter(), {}, []
+    days = {r.call_start.date() for r in recs}
     lo = dt.datetime.combine(min(days), dt.time())
     hi = dt.datetime.combine(max(days) + dt.timedelta(days=1), dt.time())
+    callers = {r.caller for r in recs if r.caller}
+    contacts = {r.contact for r in recs if r.contact}
     with database.session() as s:
-        recs = s.scalars(select(Recording).where(Recording.status == "done", Recording.call_start < hi)
-                         .options(selectinload(Recording.segments))
-                         .order_by(Recording.call_start, Recording.id)).all()
+        day_recs = recs if whole_days else list(s.scalars(
+            select(Recording).where(Recording.status == "done", Recording.call_start >= lo,
+                                    Recording.call_start < hi)
+            .options(selectinload(Recording.segments))).all())
+        earlier = list(s.scalars(
+            select(Recording).where(Recording.status == "done", Recording.call_start < lo,
+                                    or_(Recording.caller.in_(callers), Recording.contact.in_(contacts)))
+            .options(selectinload(Recording.segments))).all())
     per_number: Counter = Counter()
     per_institution: Counter = Counter()
     inst: dict[int, tuple[str | None, str | None]] = {}
     requests: list[Request] = []
-    for rec in recs:
+    for rec in sorted([*earlier, *day_recs], key=lambda r: (r.call_start, r.id)):
         requests += _requests(rec)
         if rec.call_start < lo or rec.call_start.date() not in days:
             continue
@@ -191,8 +201,8 @@ def build(period: Period, caller: str | None = None, confirmed_only: bool = Fals
         if caller:
             query = query.where(Recording.caller == caller)
         recs = list(s.scalars(query).all())
-    per_number, per_institution, inst, requests = _day_context(
-        {r.call_start.date() for r in recs}, number_institutions())
+    per_number, per_institution, inst, requests = _day_context(recs, number_institutions(),
+                                                               whole_days=caller is None)
     calls = []
     for rec in recs:
         institution, source = inst.get(rec.id, (None, None))
