@@ -49,7 +49,7 @@ def test_corrected_line_shows_marked_with_machine_text():
     fill_logged()
     correct_segment("1", 1, "你这个骗子")
     rec = report_json()["recordings"][0]
-    assert rec["transcript"][0] == {"segment": 1, "start": 1.3, "end": 3.6, "text": "你这个骗子",
+    assert rec["transcript"][0] == {"segment": 1, "start": 1.3, "end": 3.6, "text": "你这个骗子", "speaker": "unknown",
                                     "corrected": True, "machine_text": "你个骗子不要脸"}
     assert [f["text"] for f in rec["flags"]] == ["骗子"]
     md = run_cli("report", "--month", "2026-10", "--format", "markdown", check=True).stdout

@@ -2,14 +2,14 @@
 the complainant's case details; institutions assigned to numbers
 
 Revision ID: 0013_report
-Revises: 0003
+Revises: 0004_speakers
 Create Date: 2026-11-29
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0013_report"
-down_revision = "0003"
+down_revision = "0004_speakers"
 branch_labels = None
 depends_on = None
 

@@ -1,13 +1,23 @@
-"""Looking up filed recordings."""
+"""Looking up filed recordings.
+
+SQLAlchemy and the models load on first use: `evidence list` reads its summaries with sqlite3
+alone and starts in about the time it takes to import SQLAlchemy.
+"""
 
 from __future__ import annotations
 
-from sqlalchemy import Select, select
-from sqlalchemy.orm import Session, selectinload
+import datetime as dt
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from . import db as database
-from .db.models import LogEntry, Recording, Segment
 from .errors import NotFound
+
+if TYPE_CHECKING:
+    from sqlalchemy import Select
+    from sqlalchemy.orm import Session
+
+    from .db.models import LogEntry, Recording
 
 MIN_SHA_PREFIX = 6  # characters of a SHA-256 that name a recording (show, forget)
 
@@ -15,6 +25,10 @@ MIN_SHA_PREFIX = 6  # characters of a SHA-256 that name a recording (show, forge
 def lookup(session: Session, ref: str, query: Select | None = None) -> Recording:
     """The one reference lookup: a recording by its number (id, as `evidence list` shows) or by a
     prefix of its SHA-256 of at least MIN_SHA_PREFIX characters. Raises NotFound with what to do."""
+    from sqlalchemy import select
+
+    from .db.models import Recording
+
     ref = ref.strip().lower()
     query = query if query is not None else select(Recording)
     if ref.isdigit() and len(ref) < MIN_SHA_PREFIX:
@@ -34,6 +48,11 @@ def lookup(session: Session, ref: str, query: Select | None = None) -> Recording
 
 def find(ref: str) -> Recording:
     """A recording (with segments, words and flags loaded) by number or SHA-256 prefix; see lookup."""
+    from sqlalchemy import select
+    from sqlalchemy.orm import selectinload
+
+    from .db.models import Recording, Segment
+
     with database.session() as s:
         return lookup(s, ref, select(Recording).options(
             selectinload(Recording.segments).selectinload(Segment.words),
@@ -42,6 +61,12 @@ def find(ref: str) -> Recording:
 
 
 def all_recordings(include_failed: bool = True) -> list[Recording]:
+    """Every filed recording (and failed attempt unless include_failed is False), flags loaded."""
+    from sqlalchemy import select
+    from sqlalchemy.orm import selectinload
+
+    from .db.models import Recording
+
     with database.session() as s:
         query = select(Recording).options(selectinload(Recording.flags)).order_by(
             Recording.call_start, Recording.id)
@@ -52,6 +77,9 @@ def all_recordings(include_failed: bool = True) -> list[Recording]:
 
 def history(rec: Recording) -> tuple[list[LogEntry], dict[int, str]]:
     """A recording's log entries (oldest first) and each flag's review decision by flag id."""
+    from sqlalchemy import select
+
+    from .db.models import LogEntry
     from .trust import review
 
     with database.session() as s:
@@ -61,3 +89,33 @@ def history(rec: Recording) -> tuple[list[LogEntry], dict[int, str]]:
     states = {f.id: decisions[fp].decision for f in rec.flags
               if (fp := review.flag_fingerprint(rec, f)) in decisions}
     return entries, states
+
+
+@dataclass(frozen=True)
+class RecordingSummary:
+    """One line of `evidence list`: what summary_row shows, read without the ORM."""
+
+    id: int
+    sha256: str
+    original_name: str
+    status: str
+    error: str | None
+    call_start: dt.datetime | None
+    caller: str | None
+    duration: float | None
+    flag_count: int
+
+
+def summaries() -> list[RecordingSummary]:
+    """Every recording and failed attempt, oldest call first, with its flag count (plain sqlite3)."""
+    conn = database.connect_current()
+    try:
+        rows = conn.execute(
+            "SELECT r.id, r.sha256, r.original_name, r.status, r.error, r.call_start, r.caller, r.duration, "
+            "(SELECT count(*) FROM flags f WHERE f.recording_id = r.id AND coalesce(f.speaker, '') != 'debtor') "
+            "FROM recordings r ORDER BY r.call_start, r.id").fetchall()
+    finally:
+        conn.close()
+    return [RecordingSummary(i, sha, name, status, error, dt.datetime.fromisoformat(start) if start else None,
+                             caller, duration, n)
+            for i, sha, name, status, error, start, caller, duration, n in rows]

@@ -18,7 +18,7 @@ def list_() -> None:
     from .. import recordings
     from ..reports import render_terminal as display
 
-    rows = recordings.all_recordings()
+    rows = recordings.summaries()
     if not rows:
         click.echo("no recordings filed yet; try: evidence ingest samples/")
         return

@@ -7,11 +7,13 @@ import re
 import sqlite3
 from functools import lru_cache
 from pathlib import Path
-
-from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.orm import Session, sessionmaker
+from typing import TYPE_CHECKING
 
 from .. import paths
+
+if TYPE_CHECKING:  # SQLAlchemy loads on first use: `evidence list` reads with sqlite3 alone
+    from sqlalchemy import Engine
+    from sqlalchemy.orm import Session
 
 BUSY_TIMEOUT_S = 60
 
@@ -73,6 +75,15 @@ def stored_revision(database: Path) -> str | None:
     return rows[0][0] if len(rows) == 1 else None
 
 
+def connect_current() -> sqlite3.Connection:
+    """A plain sqlite3 connection to a database whose schema is current (created or upgraded
+    first if it is not): for quick reads that need no ORM, such as `evidence list`."""
+    p = paths.resolve().ensure()
+    if not is_current(p.database, p.migrations):
+        engine()
+    return sqlite3.connect(p.database, timeout=BUSY_TIMEOUT_S)
+
+
 def is_current(database: Path, migrations: Path) -> bool:
     """True when the database is already at the newest migration, so Alembic need not run."""
     head = head_revision(migrations)
@@ -99,6 +110,8 @@ def _upgrade(engine: Engine, migrations: Path) -> None:
 def _engine_for(database: str, migrations: str) -> Engine:
     import fcntl
 
+    from sqlalchemy import create_engine, event
+
     engine = create_engine(f"sqlite:///{database}", connect_args={"timeout": BUSY_TIMEOUT_S})
     event.listen(engine, "connect", _on_connect)
     event.listen(engine, "begin", _on_begin)
@@ -123,4 +136,6 @@ def engine() -> Engine:
 
 def session() -> Session:
     """A session on the current data folder's database (objects stay usable after commit)."""
+    from sqlalchemy.orm import sessionmaker
+
     return sessionmaker(engine(), expire_on_commit=False)()

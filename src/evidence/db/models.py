@@ -40,6 +40,8 @@ class Recording(Base):
     status: Mapped[str] = mapped_column(String(10))  # done | failed
     error: Mapped[str | None] = mapped_column(Text)
     model: Mapped[str | None] = mapped_column(Text)
+    speaker_method: Mapped[str | None] = mapped_column(String(10))  # profile | cues | single | user
+    voices: Mapped[str | None] = mapped_column(Text)  # JSON: the two voices' mean embeddings
 
     segments: Mapped[list[Segment]] = relationship(
         back_populates="recording", cascade="all, delete-orphan", order_by="Segment.idx"
@@ -47,6 +49,11 @@ class Recording(Base):
     flags: Mapped[list[Flag]] = relationship(
         back_populates="recording", cascade="all, delete-orphan", order_by="Flag.start"
     )
+
+    @property
+    def flag_count(self) -> int:
+        """Flags on the collector's words: the debtor's own words are context, not violations."""
+        return sum(f.speaker != "debtor" for f in self.flags)
 
 
 class Segment(Base):
@@ -62,6 +69,8 @@ class Segment(Base):
     machine_text: Mapped[str | None] = mapped_column(Text, default=None)
     avg_logprob: Mapped[float]
     no_speech_prob: Mapped[float]
+    speaker: Mapped[str] = mapped_column(String(10), default="unknown")  # collector | debtor | unknown
+    voice: Mapped[int | None]  # 0 or 1: which of the call's two voices
 
     recording: Mapped[Recording] = relationship(back_populates="segments")
     words: Mapped[list[Word]] = relationship(
@@ -102,6 +111,7 @@ class Flag(Base):
     legal_basis: Mapped[str | None] = mapped_column(Text)
     lexicon_version: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[dt.datetime]
+    speaker: Mapped[str] = mapped_column(String(10), default="unknown")  # the debtor's: not a violation
 
     recording: Mapped[Recording] = relationship(back_populates="flags")
 
@@ -170,3 +180,15 @@ class NumberInstitution(Base):
     number: Mapped[str] = mapped_column(String(32), primary_key=True)
     institution: Mapped[str] = mapped_column(Text)
     assigned_at: Mapped[dt.datetime]
+
+
+class VoiceProfile(Base):
+    """The user's (the debtor's) voice: a running mean embedding over their calls."""
+
+    __tablename__ = "voice_profiles"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    embedding: Mapped[str] = mapped_column(Text)  # JSON list of 256 floats
+    n_calls: Mapped[int]
+    confirmed: Mapped[bool]
+    updated_at: Mapped[dt.datetime]

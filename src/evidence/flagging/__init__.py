@@ -41,6 +41,7 @@ def flag_rows(rec: Recording, lex: Lexicon) -> list[Flag]:
             text=hit.text, normalized=hit.normalized, start=hit.start, end=hit.end,
             confidence=hit.confidence, severity=hit.severity, legal_basis=",".join(hit.basis),
             lexicon_version=lex.version, created_at=now,
+            speaker=segments[hit.segment].speaker if segments else "unknown",
         ))
     return rows
 

@@ -226,6 +226,7 @@ class _Timing:
     end: list[float]
     prob: list[float]
     seg_quality: list[float]
+    seg_speaker: tuple[str, ...] = ()  # per segment: collector | debtor | unknown
 
 
 def _segment_quality(seg: SegmentLike) -> float:
@@ -267,7 +268,8 @@ def make_doc(segments: Sequence[SegmentLike], lex: Lexicon):
                 quals.append(q)
     doc = Doc(nlp.vocab, words=chars, spaces=[False] * len(chars))
     doc._.lexicon = compiled(lex)
-    doc.user_data["timing"] = _Timing(seg_of, starts, ends, probs, quals)
+    doc.user_data["timing"] = _Timing(seg_of, starts, ends, probs, quals,
+                                      tuple(getattr(seg, "speaker", None) or "unknown" for seg in segments))
     return doc
 
 
@@ -340,6 +342,11 @@ def _same_segment(doc, a: int, b: int) -> bool:
     return timing.segment[m2t[a]] == timing.segment[m2t[b - 1]]
 
 
+def _speaker(timing: _Timing, token: int) -> str:
+    seg = timing.segment[token]
+    return timing.seg_speaker[seg] if seg < len(timing.seg_speaker) else "unknown"
+
+
 def _candidates(doc, occ: dict[_Role, list[_Occ]]) -> list[tuple[Hit, list[_Occ]]]:
     cl: CompiledLexicon = doc._.lexicon
     timing: _Timing = doc.user_data["timing"]
@@ -369,8 +376,10 @@ def _candidates(doc, occ: dict[_Role, list[_Occ]]) -> list[tuple[Hit, list[_Occ]
         else:  # qa
             for q in parts["first"]:
                 q_end = timing.end[m2t[q.end - 1]]
+                if _speaker(timing, m2t[q.start]) == "collector":  # the debtor asks
+                    continue
                 for a in parts["second"]:
-                    if a.start < q.end:
+                    if a.start < q.end or _speaker(timing, m2t[a.start]) == "debtor":  # the collector answers
                         continue
                     if timing.start[m2t[a.start]] - q_end > rule.within:
                         continue

@@ -8,6 +8,7 @@ process killed at any point leaves either nothing or the whole record; running a
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +18,7 @@ from sqlalchemy.exc import IntegrityError
 
 from .. import asr, paths
 from .. import db as database
+from ..asr import attribution
 from ..asr.models import resolve_model
 from ..asr.whisper import Segment, TranscribeOptions
 from ..db.models import Recording
@@ -100,7 +102,7 @@ def _record_failure(path: Path, sha256: str, size: int, error: str) -> None:
 
 def _save(path: Path, sha256: str, stored: Path, decoded: audio.DecodedAudio,
           meta: callmeta.CallMeta, overrides: Overrides, when: dt.datetime, source: str,
-          model: str, segments: list[Segment]) -> int:
+          model: str, segments: list[Segment], att) -> int:
     from ..flagging import flag_new_recording
 
     with database.session() as s, s.begin():
@@ -116,13 +118,18 @@ def _save(path: Path, sha256: str, stored: Path, decoded: audio.DecodedAudio,
             time_source=source, ingested_at=dt.datetime.now().replace(microsecond=0),
             status="done", error=None, model=model,
         )
-        for i, seg in enumerate(segments):
+        rec.speaker_method = att.method
+        rec.voices = json.dumps([list(c) for c in att.centroids]) if att.centroids else None
+        for i, spoken in enumerate(att.segments):
+            seg = spoken.segment
             row = SegmentRow(idx=i, start=seg.start, end=seg.end, text=seg.text,
-                             avg_logprob=seg.avg_logprob, no_speech_prob=seg.no_speech_prob)
+                             avg_logprob=seg.avg_logprob, no_speech_prob=seg.no_speech_prob,
+                             speaker=spoken.speaker, voice=spoken.voice)
             row.words = [WordRow(idx=j, start=w.start, end=w.end, text=w.text,
                                  probability=w.probability) for j, w in enumerate(seg.words)]
             rec.segments.append(row)
         s.add(rec)
+        attribution.learn_profile(s, att)
         s.flush()
         flag_new_recording(s, rec)  # flags and the log entry join the same transaction
         return rec.id
@@ -162,9 +169,10 @@ def ingest_file(
     when, source = call_time(path, meta, decoded, overrides)
     progress = (lambda t: on_progress(t, decoded.duration)) if on_progress else None
     segments = list(asr.transcriber().transcribe(decoded.samples, model_dir, options, on_progress=progress))
+    att = attribution.attribute(decoded.samples, segments, attribution.current_profile())
     try:
         rec_id = _save(path, sha256, stored, decoded, meta, overrides, when, source,
-                       model or "base", segments)
+                       model or "base", segments, att)
     except IntegrityError:  # another process filed the same bytes a moment ago
         existing = find_by_sha(sha256)
         return IngestResult(path, "duplicate", sha256=sha256,

@@ -2,7 +2,10 @@
 
 JSON: {"month", "generated_at", "recordings": [{"sha256", "original_name", "caller", "contact",
 "call_start", "duration", "call_flags": [], "flags": [{"category", "start", "end", "text", "rule",
-"kind", "confidence"}]}], "summary": {...}}; start/end are seconds from the start of the recording.
+"kind", "confidence", "speaker"}], "debtor_flags": [...], "transcript": [{"start", "end", "speaker",
+"text"}]}], "summary": {...}}; start/end are seconds from the start of the recording. speaker is
+collector, debtor or unknown; `flags` holds no flag on the debtor's own words (those are context,
+in `debtor_flags`, and count nowhere in the summary).
 """
 
 from __future__ import annotations
@@ -48,17 +51,19 @@ class FlagView:
     sentence_hi: int = 0
     segment: int | None = None  # 1-based transcript line, as `evidence show` numbers it
     after_notice: Request | None = None  # the debtor's earlier request not to contact third parties
+    speaker: str = "unknown"  # collector | debtor | unknown
 
 
 @dataclass(frozen=True)
 class Line:
-    """One transcript line as the report shows it."""
+    """One transcript line as the report shows it, with its party."""
 
     segment: int  # 1-based
     start: float
     end: float
     text: str
     machine_text: str | None = None  # set when a person corrected the line
+    speaker: str = "unknown"  # collector | debtor | unknown
 
     @property
     def corrected(self) -> bool:
@@ -86,6 +91,7 @@ class CallView:
     institution_calls_that_day: int = 0
     bank_credit_card: bool = False  # the 信用卡办法 applies (case lender or a bank's 95xxx line)
     requests: tuple[Request, ...] = ()  # the debtor's requests not to contact third parties, here
+    debtor_flags: tuple[FlagView, ...] = ()  # lexicon hits in the debtor's own words: context only
 
 
 @dataclass(frozen=True)
@@ -110,7 +116,8 @@ IDENTITY_WORDS = ("工号", "我是", "这里是", "公司", "律师事务所", 
 
 
 def _identity_lines(rec: Recording) -> tuple[str, ...]:
-    lines = [seg.text for seg in rec.segments if any(w in seg.text for w in IDENTITY_WORDS)]
+    lines = [seg.text for seg in rec.segments
+             if seg.speaker != "debtor" and any(w in seg.text for w in IDENTITY_WORDS)]
     return tuple(lines[:3])
 
 
@@ -121,6 +128,8 @@ def _clock(call_start: dt.datetime | None, offset: float) -> str | None:
 def _requests(rec: Recording) -> list[Request]:
     out = []
     for seg in rec.segments:
+        if seg.speaker == "collector":  # the request is the debtor's (or a contact's) words
+            continue
         for _lo, _hi in notice.find_requests(seg.text):
             q = sentences.quote([seg.text], 0, seg.text)
             out.append(Request(sha256=rec.sha256, original_name=rec.original_name, caller=rec.caller,
@@ -216,7 +225,7 @@ def build(period: Period, caller: str | None = None, confirmed_only: bool = Fals
             call_flags.append("frequency")
         lines = [seg.text for seg in rec.segments]
         seg_index = {seg.id: i for i, seg in enumerate(rec.segments)}
-        flags = []
+        flags, debtor_flags = [], []
         for f in sorted(rec.flags, key=lambda f: f.start):
             decision = decisions.get(review.flag_fingerprint(rec, f))
             state = decision.decision if decision else "unreviewed"
@@ -226,25 +235,27 @@ def build(period: Period, caller: str | None = None, confirmed_only: bool = Fals
                 continue
             index = seg_index.get(f.segment_id, -1)
             q = sentences.quote(lines, index, f.text)
-            flags.append(FlagView(
+            (debtor_flags if f.speaker == "debtor" else flags).append(FlagView(
                 id=f.id, category=f.category, start=f.start, end=f.end, text=f.text, rule=f.rule_id,
                 kind=f.kind, match=f.match, confidence=f.confidence, severity=f.severity,
                 legal_basis=tuple(b for b in (f.legal_basis or "").split(",") if b),
                 lexicon_version=f.lexicon_version, review=state, sentence=q.sentence,
                 sentence_lo=q.lo, sentence_hi=q.hi, segment=index + 1 if index >= 0 else None,
                 after_notice=(_after_notice(rec, f.start, requests)
-                              if f.category == "third_party" else None)))
+                              if f.category == "third_party" and f.speaker != "debtor" else None),
+                speaker=f.speaker))
         calls.append(CallView(
             id=rec.id, sha256=rec.sha256, original_name=rec.original_name,
             stored_path=rec.stored_path, caller=rec.caller, contact=rec.contact,
             call_start=rec.call_start, time_source=rec.time_source, duration=rec.duration,
             call_flags=tuple(call_flags), flags=tuple(flags), identity_said=_identity_lines(rec),
-            transcript=tuple(Line(seg.idx + 1, seg.start, seg.end, seg.text, seg.machine_text)
+            transcript=tuple(Line(seg.idx + 1, seg.start, seg.end, seg.text, seg.machine_text, seg.speaker)
                              for seg in rec.segments),
             institution=institution, institution_source=source, number_calls_that_day=n_number,
             institution_calls_that_day=n_inst,
             bank_credit_card=case.is_bank_credit_card() or legal.is_bank_line(rec.caller),
-            requests=tuple(r for r in requests if r.sha256 == rec.sha256)))
+            requests=tuple(r for r in requests if r.sha256 == rec.sha256),
+            debtor_flags=tuple(debtor_flags)))
     return Report(period=period, generated_at=(now or dt.datetime.now()).replace(microsecond=0),
                   calls=tuple(calls), summary=summarise(calls), log_head=log_head, case=case,
                   include_dismissed=include_dismissed)
@@ -322,9 +333,14 @@ def to_json(report: Report) -> dict:
                      "legal_basis": list(legal.bases_for(f.category, c.bank_credit_card)),
                      "lexicon_version": f.lexicon_version, "review": f.review,
                      "sentence": f.sentence, "sentence_span": [f.sentence_lo, f.sentence_hi],
-                     "segment": f.segment,
+                     "segment": f.segment, "speaker": f.speaker,
                      "after_notice": f.after_notice.to_json() if f.after_notice else None}
                     for f in c.flags
+                ],
+                "debtor_flags": [
+                    {"category": f.category, "start": f.start, "end": f.end, "text": f.text,
+                     "rule": f.rule, "speaker": f.speaker, "sentence": f.sentence}
+                    for f in c.debtor_flags
                 ],
                 "call_legal_basis": {cf: list(legal.bases_for(cf, c.bank_credit_card))
                                      for cf in c.call_flags},
@@ -343,8 +359,8 @@ def to_json(report: Report) -> dict:
 
 
 def _line_json(ln: Line) -> dict:
-    item = {"segment": ln.segment, "start": ln.start, "end": ln.end, "text": ln.text,
-            "corrected": ln.corrected}
+    item = {"segment": ln.segment, "start": ln.start, "end": ln.end, "speaker": ln.speaker,
+            "text": ln.text, "corrected": ln.corrected}
     if ln.corrected:
         item["machine_text"] = ln.machine_text
     return item

@@ -35,7 +35,8 @@ e = html.escape
 
 CSS = """
 *{box-sizing:border-box}
-body{font-family:system-ui,'PingFang SC','Microsoft YaHei','Noto Sans CJK SC','WenQuanYi Micro Hei',sans-serif;max-width:62em;
+body{font-family:system-ui,'PingFang SC','Microsoft YaHei','Noto Sans CJK SC','WenQuanYi Micro Hei',sans-serif;
+max-width:62em;
 margin:1.5em auto;padding:0 1em;color:#222;line-height:1.55;overflow-wrap:anywhere}
 table{border-collapse:collapse;margin:.5em 0;max-width:100%}
 td,th{border:1px solid #ccc;padding:.3em .5em;vertical-align:top;text-align:left}

@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from ..db.models import Recording
 from ..i18n import _
 from .periods import is_night
+
+if TYPE_CHECKING:
+    from ..db.models import Recording
+    from ..recordings import RecordingSummary
 
 TIME_SOURCES = {
     "filename": "from the file name",
@@ -46,14 +51,21 @@ def transcript(rec: Recording, mark_flags: bool = True,
         for f in flags_by_segment.get(seg.id, []):
             if f.text and f.text in text:
                 text = text.replace(f.text, f"[{f.text}]", 1)
-        # The line number is what `evidence correct REF SEGMENT` takes.
+        # The line number (from 1) is what `evidence correct REF LINE` takes.
         fixed = ("  " + _("(corrected; the machine wrote: {text})").format(text=seg.machine_text)
                  if seg.machine_text is not None else "")
-        lines.append(f"  {seg.idx + 1:3d} [{clock(seg.start)}-{clock(seg.end)}] {text}{fixed}")
+        who = speaker_label(getattr(seg, "speaker", "unknown"))
+        lines.append(f"  {seg.idx + 1:3d} [{clock(seg.start)}-{clock(seg.end)}] {who}：{text}{fixed}")
         for f in flags_by_segment.get(seg.id, []):
             state = (review_states or {}).get(f.id, "unreviewed")
-            lines.append(f"      ^ {flag_line(f, rec)} [{f.id}: {state}]")
+            context = _("  (the user's own words: not a violation)") if f.speaker == "debtor" else ""
+            lines.append(f"      ^ {flag_line(f, rec)} [{f.id}: {state}]{context}")
     return lines
+
+
+def speaker_label(speaker: str) -> str:
+    """催收方 / 我方 / 未知 (in the user's language)."""
+    return {"collector": _("Collector"), "debtor": _("Me")}.get(speaker, _("Unknown speaker"))
 
 
 def flag_line(f, rec: Recording) -> str:
@@ -65,10 +77,10 @@ def flag_line(f, rec: Recording) -> str:
             f"rule {f.rule_id} ({f.kind}, {how}, confidence {f.confidence:.2f})")
 
 
-def summary_row(rec: Recording) -> str:
+def summary_row(rec: Recording | RecordingSummary) -> str:
     when = rec.call_start.strftime("%Y-%m-%d %H:%M") if rec.call_start else "?"
     if rec.status != "done":
         return f"{rec.id:4d}  {rec.sha256[:12]}  FAILED  {rec.original_name}: {rec.error}"
     dur = f"{rec.duration:6.1f}s" if rec.duration is not None else "      ?"
     return (f"{rec.id:4d}  {rec.sha256[:12]}  {when}  {(rec.caller or '?'):>13s}  {dur}  "
-            f"{len(rec.flags):3d} flags  {rec.original_name}")
+            f"{rec.flag_count:3d} flags  {rec.original_name}")

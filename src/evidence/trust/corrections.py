@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -23,6 +24,7 @@ from ..db.models import Recording, Segment, SupersededTranscript, Word
 from ..errors import BadArgument, NotFound
 from ..i18n import _
 from . import chain
+from .speaker_fix import speakers_digest
 
 
 @dataclass(frozen=True)
@@ -90,6 +92,7 @@ def _transcript_json(rec: Recording) -> list:
     return [{"idx": seg.idx, "start": seg.start, "end": seg.end, "text": seg.text,
              "machine_text": seg.machine_text, "avg_logprob": seg.avg_logprob,
              "no_speech_prob": seg.no_speech_prob,
+             "speaker": seg.speaker, "voice": seg.voice,
              "words": [[w.start, w.end, w.text, w.probability] for w in seg.words]}
             for seg in rec.segments]
 
@@ -233,15 +236,24 @@ def retranscribe(ref: str, model: str,
     decoded = audio.decode(Path(found.stored_path))
     progress = (lambda t: on_progress(t, decoded.duration)) if on_progress else None
     segments = list(asr.transcriber().transcribe(decoded.samples, model_dir, None, on_progress=progress))
+    from ..asr import attribution
+
+    att = attribution.attribute(decoded.samples, segments, attribution.current_profile())
     with database.session() as s, s.begin():
         rec = _load(s, str(found.id))
         before_segments, before_flags, old_model = len(rec.segments), len(rec.flags), rec.model
         digest = _keep_superseded(s, rec, "retranscribe")
+        rec.flags.clear()  # before the segments: the database would cascade them away unseen
+        s.flush()
         rec.segments.clear()
         s.flush()
-        for i, seg in enumerate(segments):
+        rec.speaker_method = att.method
+        rec.voices = json.dumps([list(c) for c in att.centroids]) if att.centroids else None
+        for i, spoken in enumerate(att.segments):
+            seg = spoken.segment
             row = Segment(idx=i, start=seg.start, end=seg.end, text=seg.text,
-                          avg_logprob=seg.avg_logprob, no_speech_prob=seg.no_speech_prob)
+                          avg_logprob=seg.avg_logprob, no_speech_prob=seg.no_speech_prob,
+                          speaker=spoken.speaker, voice=spoken.voice)
             row.words = [Word(idx=j, start=w.start, end=w.end, text=w.text, probability=w.probability)
                          for j, w in enumerate(seg.words)]
             rec.segments.append(row)
@@ -251,6 +263,7 @@ def retranscribe(ref: str, model: str,
         chain.append(s, "retranscribe", {
             "sha256": rec.sha256, "model": model, "superseded_sha256": digest,
             "transcript": chain.transcript_digest(rec), "flags": chain.flags_content(rec),
+            "speakers": speakers_digest(rec), "recording": chain.recording_digest(rec),
             "lexicon": version}, subject=rec.sha256)
-        return Retranscription(rec.id, rec.sha256, old_model, model, before_segments, len(segments),
+        return Retranscription(rec.id, rec.sha256, old_model, model, before_segments, len(rec.segments),
                                before_flags, len(rec.flags), digest)

@@ -83,6 +83,13 @@ def check_rows(recs: list[Recording], entries: list[LogEntry], result: VerifyRes
             result.problems.append(f"recording {rec.id} ({rec.sha256[:12]}): its transcript rows differ from "
                                    f"log entry {text_entry.seq}")
         latest = [e for e, c in parsed if "flags" in c][-1]
+        fixes = [e for e, c in parsed if "speakers" in c]  # speaker fixes, re-transcriptions
+        if fixes:
+            from .speaker_fix import speakers_digest
+
+            if speakers_digest(rec) != json.loads(fixes[-1].content)["speakers"]:
+                result.problems.append(f"recording {rec.id} ({rec.sha256[:12]}): its speakers differ from "
+                                       f"log entry {fixes[-1].seq}")
         expected = json.loads(latest.content)["flags"]
         actual = chain.flags_content(rec)
         for fid in sorted(set(expected) | set(actual), key=int):

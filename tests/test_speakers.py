@@ -1,0 +1,113 @@
+"""Who said it: the ONNX speaker encoder, the two-voice split and the collector decision, on real audio."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from evidence.asr import speaker_encoder as enc
+from evidence.asr import speaker_roles, speakers
+from evidence.asr.whisper import Segment, Word
+from evidence.ingest import audio
+
+CALLS = Path(__file__).parent / "data" / "calls"
+LABELS = {c["id"]: c for c in json.loads((CALLS / "labels.json").read_text())}
+
+
+def _segments_from_labels(call: dict, merge: bool) -> list[Segment]:
+    """Whisper-like segments from the labelled turns, one word per character spread over the turn;
+    with merge, each pair of adjacent turns becomes one segment, as Whisper often does."""
+    turns = call["turns"]
+    groups = [turns[i:i + 2] for i in range(0, len(turns), 2)] if merge else [[t] for t in turns]
+    segs = []
+    for group in groups:
+        words = []
+        for t in group:
+            chars = [c for c in t["text"] if c not in "，。？！、"]
+            step = (t["end"] - t["start"]) / len(chars)
+            words += [Word(round(t["start"] + i * step, 3), round(t["start"] + (i + 1) * step, 3), c, 0.9)
+                      for i, c in enumerate(chars)]
+        segs.append(Segment(group[0]["start"], group[-1]["end"], "".join(t["text"] for t in group),
+                            -0.2, 0.01, tuple(words)))
+    return segs
+
+
+def test_onnx_encoder_matches_resemblyzer_torch_reference():
+    ref = json.loads((Path(__file__).parent / "data" / "speaker_reference.json").read_text())
+    samples = audio.decode(CALLS / ref["file"]).samples
+    wav = enc.normalize_volume(samples)[int(ref["start"] * 16000):int(ref["end"] * 16000)]
+    got = enc.embed_utterance(wav)
+    assert np.max(np.abs(got - np.array(ref["embedding"]))) < 1e-4
+
+
+def test_mel_filterbank_is_slaney_shaped():
+    fb = enc.mel_filterbank()
+    assert fb.shape == (40, 201)
+    assert (fb >= 0).all() and (fb.sum(axis=1) > 0).all()
+    peaks = fb.argmax(axis=1)
+    assert (np.diff(peaks) >= 0).all()  # bands rise in frequency
+
+
+def test_silences_found_between_turns():
+    call = LABELS["fx02"]
+    samples = audio.decode(CALLS / call["file"]).samples
+    intervals = speakers.speech_intervals(samples)
+    for a, b in zip(call["turns"], call["turns"][1:], strict=False):
+        gap_mid = (a["end"] + b["start"]) / 2
+        assert not any(s < gap_mid < e for s, e in intervals), (gap_mid, intervals)
+
+
+@pytest.mark.parametrize("call_id", ["fx01", "fx02", "fx03"])
+def test_two_voices_found_and_merged_segments_cut(call_id):
+    call = LABELS[call_id]
+    samples = audio.decode(CALLS / call["file"]).samples
+    segments = _segments_from_labels(call, merge=True)
+    voices = speakers.find_voices(samples, segments)
+    roles = speaker_roles.decide(voices)
+    turns = speakers.split_segments(segments, voices, roles.speaker_of)
+    right = 0
+    for t in call["turns"]:
+        want = "collector" if t["who"] == "c" else "debtor"
+        mid = (t["start"] + t["end"]) / 2
+        got = [x.speaker for x in turns if x.start <= mid <= x.end]
+        right += got == [want]
+    assert right == len(call["turns"]), [(x.speaker, x.text) for x in turns]
+    # each merged pair of turns by different parties came back as two pieces
+    changes = sum(a["who"] != b["who"] for a, b in zip(call["turns"][::2], call["turns"][1::2], strict=False))
+    assert len(turns) >= len(segments) + changes
+
+
+def test_cues_tell_collector_from_debtor():
+    assert speaker_roles.cue_points("你好，我是恒信消费金融的专员，工号六六零一") > 0
+    assert speaker_roles.cue_points("请你告诉我你的工号和公司名称") < 0
+    assert speaker_roles.cue_points("请你不要联系我的家人") < 0
+    assert speaker_roles.cue_points("你去投诉啊，我们照样上门") > 0
+
+
+def test_profile_decides_when_it_is_confirmed():
+    a = np.zeros(256)
+    a[0] = 1.0
+    b = np.zeros(256)
+    b[1] = 1.0
+    stretch = speakers.Stretch(0.0, 1.0, (speakers.TimedWord(0.0, 1.0, "请问你的工号是多少", 0),))
+    other = speakers.Stretch(1.5, 2.5, (speakers.TimedWord(1.5, 2.5, "嗯", 0),))
+    # the words say voice 0 is the debtor; the confirmed profile says voice 0 is the collector
+    voices = speakers.Voices((stretch, other), (0, 1), (tuple(a), tuple(b)), 1.0)
+    assert speaker_roles.decide(voices).speaker_of == ("debtor", "collector")
+    profile = speaker_roles.Profile(tuple(b), 3, True)
+    assert speaker_roles.decide(voices, profile).speaker_of == ("collector", "debtor")
+    unconfirmed = speaker_roles.Profile(tuple(b), 3, False)
+    assert speaker_roles.decide(voices, unconfirmed).method == "cues"
+
+
+def test_profile_running_mean():
+    a = tuple([1.0] + [0.0] * 255)
+    b = tuple([0.0, 1.0] + [0.0] * 254)
+    p = speaker_roles.profile_update(None, a)
+    assert p.n_calls == 1 and not p.confirmed
+    p = speaker_roles.profile_update(p, b)
+    assert p.n_calls == 2
+    assert abs(p.embedding[0] - p.embedding[1]) < 1e-6 and abs(np.linalg.norm(p.embedding) - 1) < 1e-5
