@@ -37,7 +37,11 @@ def _medians(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
 
 
 def main() -> None:
-    env = {**os.environ, "EVIDENCE_HOME": tempfile.mkdtemp(prefix="evidence-startup-")}
+    with tempfile.TemporaryDirectory(prefix="evidence-startup-") as home:
+        _run({**os.environ, "EVIDENCE_HOME": home})
+
+
+def _run(env: dict[str, str]) -> None:
     evidence = [sys.executable, "-m", "evidence.cli", "list"]
     subprocess.run(evidence, env=env, check=True, stdout=subprocess.DEVNULL)  # creates the schema
     base_wall, base_cpu = _medians([sys.executable, "-c", "import sqlalchemy"], env)

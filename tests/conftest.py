@@ -1,4 +1,7 @@
-"""Every test gets its own data folder (EVIDENCE_HOME in tmp_path); models stay shared."""
+"""Every test gets its own data folder (EVIDENCE_HOME in tmp_path); models stay shared.
+
+Tests read messages in English (EVIDENCE_LANG=en), so they check what is said, not the wording of
+a translation; tests/test_i18n.py checks the Chinese, which is what users get by default."""
 
 from __future__ import annotations
 
@@ -18,6 +21,7 @@ CALLS = DATA / "calls"
 def evidence_home(tmp_path, monkeypatch) -> Path:
     home = tmp_path / "home"
     monkeypatch.setenv("EVIDENCE_HOME", str(home))
+    monkeypatch.setenv("EVIDENCE_LANG", "en")
     return home
 
 

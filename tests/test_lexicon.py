@@ -20,7 +20,10 @@ def test_shipped_lexicon_is_broad():
     lex = load(paths.resolve().lexicons)
     assert count_phrases(lex) >= 500
     assert {r.category for r in lex.rules} == {"threat", "insult", "third_party", "identity_refusal"}
-    assert {r.kind for r in lex.rules} == {"phrase", "cooccur", "qa"}
+    from evidence.flagging.rule_kinds import RULE_KINDS
+
+    assert {r.kind for r in lex.rules} == set(RULE_KINDS) == {"phrase", "cooccur", "qa", "frame"}
+    assert lex.context, "call_context.yaml markers are loaded"
     assert all(r.source and r.licence for r in lex.rules)
 
 
@@ -31,6 +34,9 @@ def test_shipped_lexicon_is_broad():
     ("  - id: threat.bad\n    kind: phrase\n    basis: [nowhere]\n    patterns: [x]\n", "unknown legal basis"),
     ("  - kind: phrase\n    patterns: [x]\n", "no 'id'"),
     ("  - id: threat.violence.kill\n    kind: phrase\n    patterns: [x]\n", "also used"),
+    ("  - id: threat.bad\n    kind: frame\n    frame: [NO_SUCH_CLASS, x]\n", "unknown word class"),
+    ("  - id: threat.bad\n    kind: frame\n    frame: [KIN]\n", "at least two slots"),
+    ("  - id: threat.bad\n    kind: phrase\n    also: [nowhere]\n    patterns: [x]\n", "'also'"),
 ])
 def test_malformed_entry_names_file_line_and_problem(tmp_path, broken, problem):
     folder = copy_lexicon(tmp_path)

@@ -108,3 +108,79 @@ def test_spacy_pipeline_exposes_pinyin_and_spans():
     doc = matcher.run(segments_from_text("你管我是谁"), current_lexicon())
     assert [t._.pinyin for t in doc[:2]] == ["ni", "guan"]
     assert doc.spans["flags"][0].label_ == "identity_refusal"
+
+
+# ---------------------------------------------------------------- classes, frames, context (issue 11)
+
+
+@pytest.mark.parametrize("text,category", [
+    ("明天我们去学校找她班主任聊聊。", "third_party"),  # frame CONTACT_VERB … THIRD_PARTY across a pronoun
+    ("你表姐我们昨天已经打过了。", "third_party"),  # THIRD_PARTY … TOLD_VERB across a subject
+    ("您女儿在我们这借的钱一直没还。", "third_party"),  # a relative owing, told to the relative
+    ("工号这个东西没必要跟你说。", "identity_refusal"),  # ID_THING … WITHHOLD
+    ("你没必要知道我们是哪家。", "identity_refusal"),  # WITHHOLD … ID_THING (any order)
+    ("你脑袋是不是被门夹了。", "insult"),
+    ("再不还钱我们就天天去你单位门口等着。", "threat"),  # CONDITION … consequence
+])
+def test_frames_over_word_classes(text, category):
+    assert category in categories(text), text
+
+
+def test_classes_expand_into_plain_strings():
+    lex = current_lexicon()
+    rule = next(r for r in lex.rules if r.id == "third_party.frame.contact")
+    assert rule.kind == "frame" and len(rule.slots) == 2
+    assert {"你媳妇", "您家闺蜜", "你们单位领导"} & set(rule.slots[1])
+
+
+def test_one_syllable_off_matches_long_phrases_only():
+    # 失信被执行人 with 行 heard as 航: one syllable off in a six-syllable phrase is accepted
+    hits = [h for h in flags("你就是失信被执航人了。") if h.category == "threat"]
+    assert hits and hits[0].match == "sound"
+    # a negation is never the syllable guessed: 没有委托手续 is not 的有委托手续
+    assert "identity_refusal" not in categories("你是哪个公司的，有委托手续吗？")
+
+
+def test_one_syllable_off_can_be_switched_off():
+    matcher.FEATURES["near"] = False
+    try:
+        assert "threat" not in categories("你就是失信被执航人了。")
+    finally:
+        matcher.FEATURES["near"] = True
+
+
+def test_call_to_a_third_party_turns_debt_talk_into_flags():
+    text = "喂，请问是张强的妈妈吗？我是。他在我们这边有一笔钱一直没还上，您让他尽快处理。"
+    result = matcher.analyse(segments_from_text(text), current_lexicon())
+    assert result.third_party_call
+    assert any(h.category == "third_party" for h in result.hits)
+    # the same debt talk to the debtor is not third-party contact
+    plain = matcher.analyse(segments_from_text("你在我们这边有一笔钱一直没还上，尽快处理。"), current_lexicon())
+    assert not plain.third_party_call and plain.hits == []
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("我们这里是区人民法院，你的案子要强制执行了。", {"identity_refusal", "threat"}),  # impersonation
+    ("你已经被列为失信被执行人了。", {"threat"}),  # false legal consequence
+    ("我们会派人到你户籍地去核实。", {"threat"}),
+    ("你儿子在哪个幼儿园我们都清楚。", {"threat", "third_party"}),  # children and schools
+    ("把你的照片打印出来贴满你们小区。", {"threat", "third_party"}),  # posting
+    ("我们安排几十个人轮流打你电话。", {"threat"}),  # call bombing
+])
+def test_guideline_violation_types(text, expected):
+    assert expected <= categories(text), text
+
+
+@pytest.mark.parametrize("text", [
+    "协商不成的话，我们会依法向法院提起诉讼。",
+    "逾期记录会上报征信。",
+    "我是信达资产的催收员，我姓王，工号是三七二一。",
+    "我们只和您本人沟通，不会联系您的家人。",
+    "你们是不是要去我家上门？",
+    "你凭什么骂我是老赖？",
+    "请不要联系我的家人，我父母不知道这件事。",
+    "别给我同事打电话。",
+    "你刚才说要把我照片挂到网上，我录音了。",
+])
+def test_lawful_lookalikes_stay_unflagged(text):
+    assert flags(text) == [], text

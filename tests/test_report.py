@@ -13,8 +13,10 @@ def test_invalid_month_is_one_line():
 
 
 def test_empty_month_says_so(evidence_home):
+    evidence_home.mkdir()
     proc = run_cli("report", "--month", "2025-01", check=True)
     assert "No recordings in this period" in proc.stdout
+    assert "No calls in 2025-01" in proc.stderr and "Nothing is filed yet" in proc.stderr
     proc = run_cli("report", "--month", "2025-01", "--format", "json", check=True)
     data = json.loads(proc.stdout)
     assert data["month"] == "2025-01" and data["recordings"] == [] and data["summary"]["flags"] == 0

@@ -51,7 +51,7 @@ def test_corrected_line_shows_marked_with_machine_text():
     rec = report_json()["recordings"][0]
     assert rec["transcript"][0] == {"segment": 1, "start": 1.3, "end": 3.6, "text": "你这个骗子", "speaker": "unknown",
                                     "corrected": True, "machine_text": "你个骗子不要脸"}
-    assert [f["text"] for f in rec["flags"]] == ["骗子"]
+    assert len(rec["flags"]) == 1 and "骗子" in rec["flags"][0]["text"]
     md = run_cli("report", "--month", "2026-10", "--format", "markdown", check=True).stdout
     assert "你这个骗子（人工更正；机器转写为：你个骗子不要脸）" in md
 

@@ -27,3 +27,14 @@ CATEGORY_TABLE: tuple[Category, ...] = (
 BY_ID = {c.id: c for c in CATEGORY_TABLE}
 IDS: tuple[str, ...] = tuple(c.id for c in CATEGORY_TABLE)
 ZH: dict[str, str] = {c.id: c.zh for c in CATEGORY_TABLE}
+
+
+def label(category_id: str) -> str:
+    """The category's name in the user's language (威胁, 辱骂, 联系第三方, 拒绝表明身份), never a raw id
+    when the category is known."""
+    from .i18n import language
+
+    category = BY_ID.get(category_id.split(".")[0])
+    if category is None:
+        return category_id
+    return category.zh if language() == "zh" else category.en

@@ -38,6 +38,18 @@ def _(message: str) -> str:
     return _translations(language()).gettext(message)
 
 
+def N_(message: str) -> str:
+    """Mark a message for the catalogue without translating it yet (gettext_noop): for texts
+    defined at import time, such as command help, that are translated where they are shown."""
+    return message
+
+
+def zh(message: str) -> str:
+    """The message in Simplified Chinese whatever the locale: for reports, which go to Chinese
+    regulators and stay Chinese."""
+    return _translations("zh").gettext(message)
+
+
 def ngettext(singular: str, plural: str, n: int) -> str:
     """The singular or plural message in the user's language."""
     return _translations(language()).ngettext(singular, plural, n)

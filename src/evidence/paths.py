@@ -46,6 +46,22 @@ class Paths:
         return self
 
 
+def existing() -> Paths:
+    """The paths, for a command that only reads what is filed: a data folder that does not exist
+    (a mistyped EVIDENCE_HOME) is an error naming it, never a new empty database."""
+    from .errors import NotFound
+    from .i18n import _
+
+    p = resolve()
+    if not p.home.is_dir():
+        if os.environ.get("EVIDENCE_HOME"):
+            raise NotFound(_("The data folder {folder} (EVIDENCE_HOME) does not exist: check its spelling, or "
+                             "file a first recording with `evidence ingest FILE` to create it").format(folder=p.home))
+        raise NotFound(_("Nothing filed yet ({folder} does not exist): file recordings with "
+                         "`evidence ingest FILE` first").format(folder=p.home))
+    return p
+
+
 def resolve() -> Paths:
     """Resolve every path from EVIDENCE_* variables or the platform defaults."""
     env_home = os.environ.get("EVIDENCE_HOME")

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from . import db as database
 from .errors import NotFound
+from .i18n import _
 
 if TYPE_CHECKING:
     from sqlalchemy import Select
@@ -35,15 +36,59 @@ def lookup(session: Session, ref: str, query: Select | None = None) -> Recording
         row = session.scalar(query.where(Recording.id == int(ref)))
         if row is not None:
             return row
+        raise NotFound(_("No recording numbered {number}; `evidence list` shows them").format(number=int(ref)))
     if len(ref) < MIN_SHA_PREFIX or any(c not in "0123456789abcdef" for c in ref):
-        raise NotFound(f"'{ref}': give a recording number or at least {MIN_SHA_PREFIX} characters of its "
-                       "SHA-256 (`evidence list` shows both)")
+        raise NotFound(_("'{ref}': give a recording number or at least {n} characters of its SHA-256 "
+                         "(`evidence list` shows both)").format(ref=ref, n=MIN_SHA_PREFIX))
     rows = session.scalars(query.where(Recording.sha256.like(f"{ref}%"))).all()
     if not rows:
-        raise NotFound(f"no recording matches '{ref}'; `evidence list` shows them")
+        raise NotFound(_("No recording matches '{ref}'; `evidence list` shows them").format(ref=ref))
     if len(rows) > 1:
-        raise NotFound(f"'{ref}' matches {len(rows)} recordings; give more of the SHA-256")
+        raise NotFound(_("'{ref}' matches {n} recordings; give more of the SHA-256").format(ref=ref, n=len(rows)))
     return rows[0]
+
+
+def search(ref: str) -> list[Recording]:
+    """Recordings a person may mean by REF: its number, the start of its SHA-256, the caller's
+    phone number (any way of writing it) or part of the file name. Raises NotFound when none."""
+    from sqlalchemy import func, or_, select
+    from sqlalchemy.orm import selectinload
+
+    from .db.models import Recording
+    from .ingest.callmeta import normalise_number
+
+    text = ref.strip()
+    with database.session() as s:
+        if text.isdigit() and len(text) < MIN_SHA_PREFIX:
+            row = s.get(Recording, int(text))
+            if row is not None:
+                return [row]
+        conditions = [func.lower(Recording.original_name).contains(text.lower())]
+        if len(text) >= MIN_SHA_PREFIX and all(c in "0123456789abcdef" for c in text.lower()):
+            conditions.append(Recording.sha256.like(f"{text.lower()}%"))
+        number = normalise_number(text) if any(c.isdigit() for c in text) else None
+        if number:
+            conditions.append(Recording.caller.contains(number))
+        rows = list(s.scalars(select(Recording).where(or_(*conditions)).options(selectinload(Recording.flags))
+                              .order_by(Recording.call_start, Recording.id)).all())
+    if rows:
+        return rows
+    if text.isdigit() and len(text) < MIN_SHA_PREFIX:
+        raise NotFound(_("No recording numbered {number}; `evidence list` shows them").format(number=int(text)))
+    raise NotFound(_("No recording matches '{ref}' (by number, SHA-256, phone number or file name); "
+                     "`evidence list` shows them").format(ref=text))
+
+
+def months_with_calls() -> list[tuple[str, int]]:
+    """Each month (YYYY-MM) that has filed calls, with how many, oldest first."""
+    conn = database.connect_current()
+    try:
+        rows = conn.execute(
+            "SELECT strftime('%Y-%m', call_start) AS m, count(*) FROM recordings "
+            "WHERE status = 'done' AND call_start IS NOT NULL GROUP BY m ORDER BY m").fetchall()
+    finally:
+        conn.close()
+    return [(m, n) for m, n in rows]
 
 
 def find(ref: str) -> Recording:
@@ -102,6 +147,7 @@ class RecordingSummary:
     error: str | None
     call_start: dt.datetime | None
     caller: str | None
+    contact: str | None
     duration: float | None
     flag_count: int
 
@@ -111,11 +157,12 @@ def summaries() -> list[RecordingSummary]:
     conn = database.connect_current()
     try:
         rows = conn.execute(
-            "SELECT r.id, r.sha256, r.original_name, r.status, r.error, r.call_start, r.caller, r.duration, "
+            "SELECT r.id, r.sha256, r.original_name, r.status, r.error, r.call_start, r.caller, r.contact, "
+            "r.duration, "
             "(SELECT count(*) FROM flags f WHERE f.recording_id = r.id AND coalesce(f.speaker, '') != 'debtor') "
             "FROM recordings r ORDER BY r.call_start, r.id").fetchall()
     finally:
         conn.close()
     return [RecordingSummary(i, sha, name, status, error, dt.datetime.fromisoformat(start) if start else None,
-                             caller, duration, n)
-            for i, sha, name, status, error, start, caller, duration, n in rows]
+                             caller, contact, duration, n)
+            for i, sha, name, status, error, start, caller, contact, duration, n in rows]

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from ..errors import BadArgument
+from ..i18n import _
 
 if TYPE_CHECKING:
     import numpy as np
@@ -47,8 +48,9 @@ def transcriber(name: str = DEFAULT_BACKEND) -> Transcriber:
     try:
         factory = BACKENDS[name]
     except KeyError:
-        raise BadArgument(f"unknown transcription backend '{name}'; choose one of: {', '.join(BACKENDS)}") from None
+        raise BadArgument(_("unknown transcription backend '{name}'; choose one of: {value}").format(
+            name=name, value=', '.join(BACKENDS))) from None
     if isinstance(factory, str):
-        module, _, attr = factory.partition(":")
+        module, _sep, attr = factory.partition(":")
         factory = getattr(import_module(module), attr)
     return factory()

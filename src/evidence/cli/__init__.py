@@ -10,10 +10,15 @@ from __future__ import annotations
 import click
 
 from ..errors import EvidenceError
+from ..i18n import N_
+from .localized import LocalizedGroup, run_standalone
 
 
-class EvidenceGroup(click.Group):
-    """Turns domain errors into a one-line message and a non-zero exit; bugs keep their traceback."""
+class EvidenceGroup(LocalizedGroup):
+    """Turns domain errors into a one-line message and a non-zero exit; bugs keep their traceback.
+    Help and click's own messages are shown in the user's language (see localized.py)."""
+
+    group_class = type  # `@cli.group()` makes EvidenceGroups: the same error boundary and language
 
     def invoke(self, ctx):
         try:
@@ -21,21 +26,24 @@ class EvidenceGroup(click.Group):
         except EvidenceError as exc:
             raise click.ClickException(str(exc)) from None
 
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        run_standalone(self, args, prog_name, complete_var, extra)
 
-@click.group(cls=EvidenceGroup)
-@click.version_option(package_name="evidence")
+
+@click.group(cls=EvidenceGroup, help=N_(
+    "File debt-collection call recordings as evidence: transcribe, flag, report.\n\n"
+    "Everything runs on this machine; nothing is sent anywhere.\n\n"
+    "\b\nExamples:\n"
+    "  evidence ingest \"通话录音@张三(13800138000)_20261103143022.mp3\"\n"
+    "  evidence ingest ~/CallRecordings/\n"
+    "  evidence list\n"
+    "  evidence report --month 2026-11"))
+@click.version_option(package_name="evidence", message="%(prog)s %(version)s",
+                      help=N_("Show the version and exit."))
 def cli() -> None:
-    """File debt-collection call recordings as evidence: transcribe, flag, report.
-
-    Everything runs on this machine; nothing is sent anywhere.
-
-    \b
-    Examples:
-      evidence ingest "通话录音@张三(13800138000)_20261103143022.mp3"
-      evidence ingest ~/CallRecordings/
-      evidence list
-      evidence report --month 2026-11
-    """
+    """The root group: see the help text above."""
 
 
 # The command modules register themselves on `cli`; imported after it exists.

@@ -56,6 +56,33 @@ def flag_new_recording(session: Session, rec: Recording) -> None:
                  subject=rec.sha256)
 
 
+_REFRESHED = ("segment_id", "kind", "match", "text", "end", "confidence", "severity", "legal_basis",
+              "lexicon_version", "speaker")
+
+
+def replace_flags(session: Session, rec: Recording, rows: list[Flag]) -> None:
+    """Make rows the recording's flags, keeping the row, and so the number people use
+    (`evidence review --flag N`), of every flag that is found again (same fingerprint)."""
+    from ..trust.review import flag_fingerprint
+
+    old: dict[str, Flag] = {}
+    for f in rec.flags:
+        old.setdefault(flag_fingerprint(rec, f), f)
+    fresh = []
+    for row in rows:
+        kept = old.pop(flag_fingerprint(rec, row), None)
+        if kept is None:
+            fresh.append(row)
+            continue
+        for attr in _REFRESHED:
+            setattr(kept, attr, getattr(row, attr))
+    for gone in old.values():
+        rec.flags.remove(gone)
+    session.flush()
+    rec.flags.extend(fresh)
+    session.flush()
+
+
 def reflag(on_progress: Callable[[int, int], None] | None = None) -> tuple[int, int, str]:
     """Re-run matching over every stored transcript; returns (recordings, flags, lexicon version)."""
     lex = current_lexicon()
@@ -65,11 +92,8 @@ def reflag(on_progress: Callable[[int, int], None] | None = None) -> tuple[int, 
             selectinload(Recording.segments).selectinload(Segment.words),
             selectinload(Recording.flags))).all()
         for i, rec in enumerate(recs, 1):
-            rec.flags.clear()
-            s.flush()
             rows = flag_rows(rec, lex)
-            rec.flags.extend(rows)
-            s.flush()
+            replace_flags(s, rec, rows)
             chain.append(s, "reflag", {"sha256": rec.sha256, "flags": chain.flags_content(rec),
                                        "lexicon": lex.version}, subject=rec.sha256)
             total += len(rows)

@@ -7,6 +7,9 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from ..categories import label
+from ..i18n import _
+
 if TYPE_CHECKING:
     from .lexicon import Lexicon
 
@@ -51,11 +54,16 @@ def explain(text: str, lex: Lexicon) -> list[str]:
 
     doc = matcher.run(segments_from_text(text), lex)
     lines = []
-    for span in doc.spans["flags"]:
-        h = span._.flag
+    for h in matcher.hits_of(doc):
         pinyin = " ".join(t._.pinyin for t in doc[h.start_char:h.end_char])
-        lines.append(f"{h.category:16s} \"{h.text}\"  rule {h.rule_id} ({h.kind}, {h.match}"
-                     f"{', ' + h.detail if h.detail else ''}; confidence {h.confidence:.2f}; [{pinyin}])")
+        how = f"{h.kind}, {h.match}" + (f", {h.detail}" if h.detail else "")
+        lines.append(_("{category} “{text}”  rule {rule} ({how}; confidence {confidence:.2f}; [{pinyin}])").format(
+            category=label(h.category), text=h.text, rule=h.rule_id, how=how, confidence=h.confidence,
+            pinyin=pinyin))
     for sup in doc._.suppressed:
-        lines.append(f"not flagged: {sup.hit.category} \"{sup.hit.text}\" ({sup.hit.rule_id}): {sup.reason}")
+        lines.append(_("not flagged: {category} “{text}” ({rule}): {reason}").format(
+            category=label(sup.hit.category), text=sup.hit.text, rule=sup.hit.rule_id, reason=sup.reason))
+    if doc._.third_party_call:
+        lines.append(_("the call is made to a third party: {markers}").format(
+            markers=", ".join(f"“{h.text}” ({h.rule_id})" for h in doc._.context)))
     return lines

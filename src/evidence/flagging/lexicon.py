@@ -14,23 +14,30 @@ import yaml
 
 from .. import categories
 from ..errors import LexiconError
+from .rule_kinds import RULE_KINDS, ParseContext
+from .word_classes import WordClasses
 
 CATEGORIES = categories.IDS
-KINDS = ("phrase", "cooccur", "qa")
+CONTEXT = "context"  # call_context.yaml: what marks a call as made to a third party
 EXEMPT_KINDS = ("lawful", "quote")
 SPECIAL_FILES = ("exemptions.yaml", "negators.yaml", "sound_alikes.yaml", "legal_basis.yaml")
+OPTIONAL_FILES = ("classes.yaml", "call_context.yaml")
+WHEN = ("", "third_party_call")  # `when: third_party_call`: only in a call made to a third party
 
 
 @dataclass(frozen=True)
 class Rule:
     id: str
     category: str
-    kind: str  # phrase | cooccur | qa
+    kind: str  # a name in rule_kinds.RULE_KINDS
     patterns: tuple[str, ...] = ()  # phrase
     first: tuple[str, ...] = ()  # cooccur: the verb/first element; qa: the question
     second: tuple[str, ...] = ()  # cooccur: the target/second element; qa: the answer
-    within: int = 6  # cooccur: characters between the two; qa: seconds from question to answer
+    slots: tuple[tuple[str, ...], ...] = ()  # frame: the strings each slot accepts, in order
+    within: int = 6  # cooccur/frame: characters between parts; qa: seconds from question to answer
     order: str = "forward"
+    also: tuple[str, ...] = ()  # further categories the same words are flagged as
+    when: str = ""  # "" (always) | third_party_call
     severity: int = 2
     basis: tuple[str, ...] = ()
     note: str = ""
@@ -48,6 +55,7 @@ class Exemption:
     patterns: tuple[str, ...]
     reach: int = 12
     note: str = ""
+    categories: tuple[str, ...] = ()  # the categories it cancels; () = all
 
 
 @dataclass(frozen=True)
@@ -66,6 +74,7 @@ class Lexicon:
     negated_categories: tuple[str, ...]
     sound_alikes: SoundAlikes
     legal_basis: dict[str, str]
+    context: tuple[Rule, ...]  # call_context.yaml markers (category "context", never reported)
     version: str  # SHA-256 over every lexicon file, so each flag names the lexicon that made it
     folder: Path
 
@@ -113,7 +122,8 @@ def _strings(value, where: str, name: str) -> tuple[str, ...]:
     return tuple(out)
 
 
-def _rule(entry: dict, path: Path, defaults: dict, file_meta: dict, basis_keys: set[str]) -> Rule:
+def _rule(entry: dict, path: Path, defaults: dict, file_meta: dict, basis_keys: set[str],
+          classes: WordClasses, categories: tuple[str, ...] = CATEGORIES) -> Rule:
     line = entry.get("__line__", 0)
     where = f"{path}:{line}"
     rid = entry.get("id")
@@ -121,11 +131,11 @@ def _rule(entry: dict, path: Path, defaults: dict, file_meta: dict, basis_keys: 
         raise LexiconError(f"{where}: entry has no 'id'")
     where = f"{path}:{line} ({rid})"
     category = entry.get("category", file_meta.get("category"))
-    if category not in CATEGORIES:
-        raise LexiconError(f"{where}: category {category!r} is not one of {', '.join(CATEGORIES)}")
+    if category not in categories:
+        raise LexiconError(f"{where}: category {category!r} is not one of {', '.join(categories)}")
     kind = entry.get("kind", "phrase")
-    if kind not in KINDS:
-        raise LexiconError(f"{where}: kind {kind!r} is not one of {', '.join(KINDS)}")
+    if kind not in RULE_KINDS:
+        raise LexiconError(f"{where}: kind {kind!r} is not one of {', '.join(RULE_KINDS)}")
     severity = entry.get("severity", defaults.get("severity", 2))
     if not isinstance(severity, int) or not 1 <= severity <= 3:
         raise LexiconError(f"{where}: severity must be 1, 2 or 3")
@@ -136,29 +146,30 @@ def _rule(entry: dict, path: Path, defaults: dict, file_meta: dict, basis_keys: 
     sound = entry.get("sound", "auto")
     if sound not in ("auto", "always", "never"):
         raise LexiconError(f"{where}: sound must be auto, always or never")
-    common = dict(id=rid, category=category, kind=kind, severity=severity, basis=basis,
-                  note=str(entry.get("note", "")), sound=sound,
-                  source=str(entry.get("source", file_meta.get("source", ""))),
-                  licence=str(entry.get("licence", file_meta.get("licence", ""))),
-                  file=path.name, line=line)
-    if kind == "phrase":
-        raw = entry.get("patterns", entry.get("pattern"))
-        return Rule(patterns=_strings(raw, where, "patterns"), **common)
-    if kind == "cooccur":
-        within = entry.get("within", 6)
-        if not isinstance(within, int) or not 0 <= within <= 40:
-            raise LexiconError(f"{where}: 'within' must be a number of characters from 0 to 40")
-        order = entry.get("order", "forward")
-        if order not in ("forward", "any"):
-            raise LexiconError(f"{where}: order must be forward or any")
-        return Rule(first=_strings(entry.get("first"), where, "first"),
-                    second=_strings(entry.get("second"), where, "second"),
-                    within=within, order=order, **common)
-    within = entry.get("within_seconds", 25)
-    if not isinstance(within, (int, float)) or within <= 0:
-        raise LexiconError(f"{where}: 'within_seconds' must be a positive number")
-    return Rule(first=_strings(entry.get("question"), where, "question"),
-                second=_strings(entry.get("answer"), where, "answer"), within=int(within), **common)
+    also = entry.get("also", [])
+    also = (also,) if isinstance(also, str) else tuple(also)
+    bad = [c for c in also if c not in CATEGORIES or c == category]
+    if bad:
+        raise LexiconError(f"{where}: 'also' must name other categories ({', '.join(CATEGORIES)}), not {bad}")
+    when = entry.get("when", "")
+    if when not in WHEN:
+        raise LexiconError(f"{where}: 'when' must be third_party_call or left out")
+    fields = RULE_KINDS[kind].parse(entry, ParseContext(where, classes.expand))
+    return Rule(id=rid, category=category, kind=kind, severity=severity, basis=basis,
+                note=str(entry.get("note", "")), sound=sound, also=also, when=when,
+                source=str(entry.get("source", file_meta.get("source", ""))),
+                licence=str(entry.get("licence", file_meta.get("licence", ""))),
+                file=path.name, line=line, **fields)
+
+
+def _entries(path: Path, data: dict) -> list[dict]:
+    entries = data.get("entries")
+    if not isinstance(entries, list):
+        raise LexiconError(f"{path}:{data.get('__line__', 1)}: expected an 'entries' list")
+    for entry in entries:
+        if not isinstance(entry, dict):
+            raise LexiconError(f"{path}: every entry must be a mapping with id, kind, patterns")
+    return entries
 
 
 def lexicon_version(folder: Path) -> str:
@@ -181,24 +192,33 @@ def load(folder: Path) -> Lexicon:
         raise LexiconError(f"{folder / 'legal_basis.yaml'}:1: expected a 'basis' mapping")
     legal = {k: str(v) for k, v in basis_data.items() if k != "__line__"}
 
+    class_path = folder / "classes.yaml"
+    class_data = _read(class_path).get("classes") if class_path.is_file() else {}
+    if not isinstance(class_data, dict):
+        raise LexiconError(f"{class_path}:1: expected a 'classes' mapping")
+    classes = WordClasses(class_data, class_path)
+
     rules: list[Rule] = []
     seen: dict[str, str] = {}
     for path in sorted(folder.glob("*.yaml")):
-        if path.name in SPECIAL_FILES:
+        if path.name in SPECIAL_FILES or path.name in OPTIONAL_FILES:
             continue
         data = _read(path)
-        entries = data.get("entries")
-        if not isinstance(entries, list):
-            raise LexiconError(f"{path}:{data.get('__line__', 1)}: expected an 'entries' list")
         defaults = data.get("defaults") or {}
-        for entry in entries:
-            if not isinstance(entry, dict):
-                raise LexiconError(f"{path}: every entry must be a mapping with id, kind, patterns")
-            rule = _rule(entry, path, defaults, data, set(legal))
+        for entry in _entries(path, data):
+            rule = _rule(entry, path, defaults, data, set(legal), classes)
             if rule.id in seen:
                 raise LexiconError(f"{path}:{rule.line}: id '{rule.id}' is also used in {seen[rule.id]}")
             seen[rule.id] = f"{path.name}:{rule.line}"
             rules.append(rule)
+
+    context: list[Rule] = []
+    ctx_path = folder / "call_context.yaml"
+    if ctx_path.is_file():
+        data = _read(ctx_path)
+        for entry in _entries(ctx_path, data):
+            context.append(_rule(entry, ctx_path, {}, {**data, "category": CONTEXT}, set(legal),
+                                 classes, (CONTEXT,)))
 
     exemptions = []
     ex_path = folder / "exemptions.yaml"
@@ -209,8 +229,12 @@ def load(folder: Path) -> Lexicon:
             raise LexiconError(f"{where}: kind {kind!r} is not one of {', '.join(EXEMPT_KINDS)}")
         if not entry.get("id"):
             raise LexiconError(f"{where}: entry has no 'id'")
-        exemptions.append(Exemption(id=entry["id"], kind=kind,
-                                    patterns=_strings(entry.get("patterns"), where, "patterns"),
+        cats = entry.get("categories", [])
+        cats = (cats,) if isinstance(cats, str) else tuple(cats)
+        if any(c not in (*CATEGORIES, CONTEXT) for c in cats):
+            raise LexiconError(f"{where}: 'categories' must name categories ({', '.join(CATEGORIES)}, {CONTEXT})")
+        exemptions.append(Exemption(id=entry["id"], kind=kind, categories=cats,
+                                    patterns=classes.expand(entry.get("patterns"), where, "patterns"),
                                     reach=int(entry.get("reach", 12)), note=str(entry.get("note", ""))))
 
     neg = _read(folder / "negators.yaml")
@@ -224,9 +248,10 @@ def load(folder: Path) -> Lexicon:
     return Lexicon(rules=tuple(rules), exemptions=tuple(exemptions), negators=negators,
                    negator_scope=int(neg.get("scope", 3)),
                    negated_categories=tuple(neg.get("categories", ["third_party", "threat"])),
-                   sound_alikes=sound, legal_basis=legal, version=lexicon_version(folder),
+                   sound_alikes=sound, legal_basis=legal, context=tuple(context), version=lexicon_version(folder),
                    folder=folder)
 
 
 def count_phrases(lex: Lexicon) -> int:
-    return sum(len(r.patterns) + len(r.first) + len(r.second) for r in lex.rules)
+    return sum(len(r.patterns) + len(r.first) + len(r.second) + sum(len(s) for s in r.slots)
+               for r in lex.rules)

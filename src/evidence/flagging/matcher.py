@@ -2,30 +2,47 @@
 
   evidence_normalise  one token per character; the matching text without punctuation
   evidence_pinyin     each character's sound key (toneless pinyin, folded by confusion rules)
-  evidence_matcher    phrases, co-occurrences and question→answer rules, exact or by sound,
-                      minus lawful look-alikes, negations and the debtor's quotes;
-                      results in doc.spans["flags"], each span's ._.flag a Hit
+  evidence_matcher    every rule kind in rule_kinds.RULE_KINDS (phrases, co-occurrences,
+                      question→answer, frames over word classes), exact, by sound or one
+                      syllable off, minus lawful look-alikes, negations and the debtor's quotes;
+                      results in doc.spans["flags"], each span's ._.flag a Hit, and
+                      doc._.third_party_call (call_context.yaml)
 
-Every lexicon string goes into one character trie for exact text and one for sound keys, so a
-transcript is scanned twice whatever the size of the lexicon.
+Every lexicon string goes into one character trie for exact text, one for sound keys and one for
+sound keys with one syllable left open, so a transcript is scanned three times whatever the size
+of the lexicon.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Protocol
 
 from ..asr.whisper import to_simplified
-from .lexicon import Lexicon, Rule
+from .hits import Hit, Occ, Suppressed, Timing, same_segment
+from .lexicon import Lexicon
+from .rule_kinds import RULE_KINDS
 from .textnorm import SoundKeys, normalise_char
+from .tries import WILD, Trie
+
+__all__ = ["Hit", "Suppressed", "CallAnalysis", "analyse", "find_flags", "run", "compiled", "FEATURES"]
 
 # Phrases shorter than this match by sound only where the entry says `sound: always` (for a
 # co-occurrence, `always` covers its first list, the verbs; targets always need 3 characters).
 SOUND_MIN_CHARS = 3
 ALWAYS_SOUND_MIN = 2
+# Strings of at least this many syllables also match with one syllable wrong (Whisper base
+# replaces whole syllables: 执行局 → 只行举), unless the entry says `sound: never`.
+NEAR_MIN_CHARS = 4
+# A syllable off may not be one of these: 没有委托手续 is not 的有委托手续.
+# Nor a person: 让我丢工作 is not 让你丢工作.
+POLARITY = frozenset("不没别无非未否莫勿甭你您我他她妈爸哥姐弟妹爹娘")
+
+# Components that can be switched off to measure what each adds (bench/flag_eval.py --ablate).
+FEATURES = {"frames": True, "near": True, "context": True}
 
 
 class WordLike(Protocol):
@@ -45,64 +62,12 @@ class SegmentLike(Protocol):
 
 
 @dataclass(frozen=True)
-class Hit:
-    category: str
-    rule_id: str
-    kind: str  # phrase | cooccur | qa
-    match: str  # exact | sound
-    start_char: int  # token indices in the doc, end exclusive
-    end_char: int
-    start: float  # seconds in the recording, from the words' timestamps
-    end: float
-    segment: int
-    confidence: float
-    severity: int
-    basis: tuple[str, ...]
-    text: str  # as transcribed
-    normalized: str
-    detail: str = ""
+class CallAnalysis:
+    """A recording's flags and what the call as a whole says."""
 
-
-@dataclass(frozen=True)
-class Suppressed:
-    hit: Hit
-    reason: str
-
-
-@dataclass
-class _Occ:
-    start: int  # match-text positions
-    end: int
-    match: str  # exact | sound
-    exact_chars: int
-
-
-@dataclass
-class _Trie:
-    root: dict = field(default_factory=dict)
-
-    def add(self, key: str, payload) -> None:
-        node = self.root
-        for ch in key:
-            node = node.setdefault(ch, {})
-        node.setdefault(None, []).append(payload)
-
-    def scan(self, text: str):
-        """Yield (start, end, payload) for every occurrence of every key, overlaps included."""
-        root = self.root
-        n = len(text)
-        for i in range(n):
-            node = root.get(text[i])
-            j = i + 1
-            while node is not None:
-                payloads = node.get(None)
-                if payloads:
-                    for p in payloads:
-                        yield i, j, p
-                if j >= n:
-                    break
-                node = node.get(text[j])
-                j += 1
+    hits: list[Hit]
+    third_party_call: bool
+    context: list[Hit]  # the words that showed the call was made to a third party
 
 
 @dataclass(frozen=True)
@@ -120,26 +85,25 @@ class CompiledLexicon:
     def __init__(self, lex: Lexicon):
         self.lex = lex
         self.sound = SoundKeys(lex.sound_alikes)
-        self.exact = _Trie()
-        self.by_sound = _Trie()
-        self.rules = lex.rules
-        for i, rule in enumerate(lex.rules):
-            if rule.kind == "phrase":
-                parts = [("pattern", p) for p in rule.patterns]
-            else:
-                parts = [("first", p) for p in rule.first] + [("second", p) for p in rule.second]
-            for part, pattern in parts:
+        self.exact = Trie()
+        self.by_sound = Trie()
+        self.near = Trie()
+        self.rules = lex.rules + lex.context  # context markers are rules too, never reported
+        for i, rule in enumerate(self.rules):
+            for part, pattern in RULE_KINDS[rule.kind].strings(rule):
                 sound = rule.sound
                 if rule.kind == "cooccur" and part == "second" and sound == "always":
                     sound = "auto"
                 self._add(_Role(i, part, pattern), pattern, sound)
         for ex in lex.exemptions:
             for pattern in ex.patterns:
-                self._add(_Role(-1, ex.kind, pattern, ex.id), pattern, "auto")
+                self._add(_Role(-1, ex.kind, pattern, ex.id), pattern, "auto", near=False)
         for neg in lex.negators:
             self._add(_Role(-1, "negator", neg), neg, "never")
+        self.reach = {ex.id: ex.reach for ex in lex.exemptions}
+        self.cancels = {ex.id: ex.categories for ex in lex.exemptions}
 
-    def _add(self, role: _Role, pattern: str, sound: str) -> None:
+    def _add(self, role: _Role, pattern: str, sound: str, near: bool = True) -> None:
         norm = "".join(normalise_char(c) for c in to_simplified(pattern))
         if not norm:
             return
@@ -147,7 +111,14 @@ class CompiledLexicon:
         self.exact.add(norm, role)
         minimum = ALWAYS_SOUND_MIN if sound == "always" else SOUND_MIN_CHARS
         if sound != "never" and len(norm) >= minimum:
-            self.by_sound.add(self.sound.keys(norm), role)
+            keys = self.sound.keys(norm)
+            self.by_sound.add(keys, role)
+            if near and len(norm) >= NEAR_MIN_CHARS:
+                # four syllables: only an inner one may be off (an edge one leaves a 3-syllable
+                # match that runs into its neighbours: 你的公司 ~ 你的功耗)
+                inner = range(len(keys)) if len(norm) > NEAR_MIN_CHARS else range(1, len(keys) - 1)
+                for k in inner:
+                    self.near.add(keys[:k] + WILD + keys[k + 1:], role)
 
 
 _COMPILED: dict[str, CompiledLexicon] = {}
@@ -171,7 +142,8 @@ def _nlp():
     from spacy.tokens import Doc, Span, Token
 
     for name, default in (("match_text", ""), ("match_to_token", None), ("sound_text", ""),
-                          ("suppressed", None), ("lexicon", None)):
+                          ("suppressed", None), ("lexicon", None), ("third_party_call", False),
+                          ("context", None)):
         if not Doc.has_extension(name):
             Doc.set_extension(name, default=default)
     if not Span.has_extension("flag"):
@@ -208,6 +180,8 @@ def _nlp():
             span._.flag = h
             group.append(span)
         doc.spans["flags"] = group
+        doc.user_data["hits"] = hits  # span extensions are keyed by position: two categories on
+        # the same words would share one ._.flag, so the hits are kept as a list too
         doc._.suppressed = suppressed
         return doc
 
@@ -215,18 +189,6 @@ def _nlp():
     for name in ("evidence_normalise", "evidence_pinyin", "evidence_matcher"):
         nlp.add_pipe(name)
     return nlp
-
-
-@dataclass(frozen=True)
-class _Timing:
-    """Per token: segment index, start and end seconds, word probability."""
-
-    segment: list[int]
-    start: list[float]
-    end: list[float]
-    prob: list[float]
-    seg_quality: list[float]
-    seg_speaker: tuple[str, ...] = ()  # per segment: collector | debtor | unknown
 
 
 def _segment_quality(seg: SegmentLike) -> float:
@@ -268,8 +230,8 @@ def make_doc(segments: Sequence[SegmentLike], lex: Lexicon):
                 quals.append(q)
     doc = Doc(nlp.vocab, words=chars, spaces=[False] * len(chars))
     doc._.lexicon = compiled(lex)
-    doc.user_data["timing"] = _Timing(seg_of, starts, ends, probs, quals,
-                                      tuple(getattr(seg, "speaker", None) or "unknown" for seg in segments))
+    doc.user_data["timing"] = Timing(seg_of, starts, ends, probs, quals,
+                                     tuple(getattr(seg, "speaker", None) or "unknown" for seg in segments))
     return doc
 
 
@@ -283,144 +245,121 @@ def run(segments: Sequence[SegmentLike], lex: Lexicon):
 
 
 def find_flags(segments: Sequence[SegmentLike], lex: Lexicon) -> list[Hit]:
+    """The flags in a recording's segments."""
+    return analyse(segments, lex).hits
+
+
+def analyse(segments: Sequence[SegmentLike], lex: Lexicon) -> CallAnalysis:
+    """The flags in a recording's segments, and whether the call was made to a third party."""
     doc = run(segments, lex)  # spans need their doc alive while they are read
-    return [span._.flag for span in doc.spans["flags"]]
+    return CallAnalysis(hits_of(doc), doc._.third_party_call, list(doc._.context))
+
+
+def hits_of(doc) -> list[Hit]:
+    """The flags of a doc run through the pipeline, in time order."""
+    return list(doc.user_data.get("hits", []))
 
 
 # ---------------------------------------------------------------- matching
 
 
-def _occurrences(doc) -> dict[_Role, list[_Occ]]:
+def _occurrences(doc) -> dict[_Role, list[Occ]]:
     cl: CompiledLexicon = doc._.lexicon
     text, keys = doc._.match_text, doc._.sound_text
-    found: dict[_Role, dict[tuple[int, int], _Occ]] = defaultdict(dict)
+    found: dict[_Role, dict[tuple[int, int], Occ]] = defaultdict(dict)
     for i, j, role in cl.exact.scan(text):
-        found[role][(i, j)] = _Occ(i, j, "exact", j - i)
+        found[role][(i, j)] = Occ(i, j, "exact", j - i)
     for i, j, role in cl.by_sound.scan(keys):
         if (i, j) in found[role]:
             continue
         same = sum(1 for a, b in zip(text[i:j], role.norm, strict=False) if a == b)
-        found[role][(i, j)] = _Occ(i, j, "sound", same)
+        found[role][(i, j)] = Occ(i, j, "sound", same)
+    if FEATURES["near"]:
+        for i, j, role in cl.near.scan_near(keys):
+            if (i, j) in found[role] or not same_segment(doc, i, j):
+                continue
+            pairs = list(zip(text[i:j], role.norm, strict=False))
+            same = sum(1 for a, b in pairs if a == b)
+            if same < (len(pairs) - 1 if len(pairs) == NEAR_MIN_CHARS else 2) or any(
+                    b in POLARITY and a != b for a, b in pairs):
+                continue  # enough characters as written, and never a negation or person guessed
+            found[role][(i, j)] = Occ(i, j, "sound", same, near=True)
     return {role: list(occs.values()) for role, occs in found.items()}
 
 
-def _conf(doc, occs: Sequence[_Occ]) -> float:
-    timing: _Timing = doc.user_data["timing"]
-    m2t = doc._.match_to_token
-    tokens = [m2t[k] for o in occs for k in range(o.start, o.end)]
-    prob = sum(timing.prob[t] for t in tokens) / len(tokens)
-    quality = min(timing.seg_quality[t] for t in tokens)
-    base = 1.0
-    for o in occs:
-        if o.match == "sound":
-            base *= 0.55 + 0.35 * (o.exact_chars / max(1, o.end - o.start))
-    score = base * (0.75 + 0.25 * min(1.0, prob / 0.8)) * quality
-    return round(max(0.0, min(1.0, score)), 3)
-
-
-def _hit(doc, rule: Rule, occs: Sequence[_Occ], detail: str = "") -> Hit:
-    timing: _Timing = doc.user_data["timing"]
-    m2t = doc._.match_to_token
-    lo = min(o.start for o in occs)
-    hi = max(o.end for o in occs)
-    if rule.kind == "qa":  # the flag is the answer, not the question
-        lo, hi = occs[-1].start, occs[-1].end
-    t0, t1 = m2t[lo], m2t[hi - 1] + 1
-    return Hit(
-        category=rule.category, rule_id=rule.id, kind=rule.kind,
-        match="sound" if any(o.match == "sound" for o in occs) else "exact",
-        start_char=t0, end_char=t1, start=round(timing.start[t0], 3), end=round(timing.end[t1 - 1], 3),
-        segment=timing.segment[t0], confidence=_conf(doc, occs), severity=rule.severity,
-        basis=rule.basis, text="".join(t.text for t in doc[t0:t1]), normalized=doc._.match_text[lo:hi],
-        detail=detail,
-    )
-
-
-def _same_segment(doc, a: int, b: int) -> bool:
-    timing: _Timing = doc.user_data["timing"]
-    m2t = doc._.match_to_token
-    return timing.segment[m2t[a]] == timing.segment[m2t[b - 1]]
-
-
-def _speaker(timing: _Timing, token: int) -> str:
-    seg = timing.segment[token]
-    return timing.seg_speaker[seg] if seg < len(timing.seg_speaker) else "unknown"
-
-
-def _candidates(doc, occ: dict[_Role, list[_Occ]]) -> list[tuple[Hit, list[_Occ]]]:
+def _candidates(doc, occ: dict[_Role, list[Occ]], context: bool | None = None) -> list[tuple[Hit, list[Occ]]]:
+    """Hits of every rule with occurrences; context=True: only call-context markers, False: only
+    rules that hold in any call, None: all."""
     cl: CompiledLexicon = doc._.lexicon
-    timing: _Timing = doc.user_data["timing"]
-    m2t = doc._.match_to_token
-    by_rule: dict[int, dict[str, list[_Occ]]] = defaultdict(lambda: defaultdict(list))
+    by_rule: dict[int, dict[str, list[Occ]]] = defaultdict(lambda: defaultdict(list))
     for role, occs in occ.items():
         if role.rule >= 0:
             by_rule[role.rule][role.part].extend(occs)
+    if FEATURES["frames"]:  # a frame may start at the start of a turn without any occurrence
+        for idx, rule in enumerate(cl.rules):
+            if rule.kind == "frame" and rule.slots[0] == ("^",) and idx not in by_rule:
+                by_rule[idx] = defaultdict(list)
     out = []
     for idx, parts in by_rule.items():
         rule = cl.rules[idx]
-        if rule.kind == "phrase":
-            for o in parts["pattern"]:
-                if _same_segment(doc, o.start, o.end):
-                    out.append((_hit(doc, rule, [o]), [o]))
-        elif rule.kind == "cooccur":
-            for a in parts["first"]:
-                for b in parts["second"]:
-                    if rule.order == "forward" or b.start >= a.end:
-                        first, second = a, b
-                    else:
-                        first, second = b, a
-                    gap = second.start - first.end
-                    if gap < 0 or gap > rule.within or not _same_segment(doc, first.start, second.end):
-                        continue
-                    out.append((_hit(doc, rule, [first, second]), [first, second]))
-        else:  # qa
-            for q in parts["first"]:
-                q_end = timing.end[m2t[q.end - 1]]
-                if _speaker(timing, m2t[q.start]) == "collector":  # the debtor asks
-                    continue
-                for a in parts["second"]:
-                    if a.start < q.end or _speaker(timing, m2t[a.start]) == "debtor":  # the collector answers
-                        continue
-                    if timing.start[m2t[a.start]] - q_end > rule.within:
-                        continue
-                    question = doc._.match_text[q.start:q.end]
-                    out.append((_hit(doc, rule, [q, a], detail=f"after the question '{question}'"),
-                                [a]))
+        if rule.kind == "frame" and not FEATURES["frames"]:
+            continue
+        if context is not None and (rule.category == "context") != context:
+            continue
+        if context is False and rule.when == "third_party_call" and not doc._.third_party_call:
+            continue
+        out.extend(RULE_KINDS[rule.kind].candidates(doc, rule, parts))
     return out
+
+
+def _why_not(doc, hit: Hit, parts: list[Occ], lawful, quotes, negators) -> str | None:
+    lex: Lexicon = doc._.lexicon.lex
+    cancels = doc._.lexicon.cancels
+    for o, r in lawful:
+        if cancels[r.ref] and hit.category not in cancels[r.ref]:
+            continue
+        if any(o.start < p.end and p.start < o.end for p in parts):
+            return f"lawful look-alike '{r.text}' ({r.ref})"
+    head = parts[0]
+    reach = doc._.lexicon.reach
+    for o, r in quotes:
+        if cancels[r.ref] and hit.category not in cancels[r.ref]:
+            continue
+        if o.end <= head.start <= o.end + reach.get(r.ref, 12) and same_segment(doc, o.start, head.end):
+            return f"the debtor quoting: '{r.text}'"
+    if hit.category in lex.negated_categories or hit.category == "context":
+        for o in negators:
+            if o.end <= head.start <= o.end + lex.negator_scope and same_segment(doc, o.start, head.end):
+                return f"negated by '{doc._.match_text[o.start:o.end]}'"
+    return None
 
 
 def _match(doc) -> tuple[list[Hit], list[Suppressed]]:
     cl: CompiledLexicon = doc._.lexicon
-    lex = cl.lex
     occ = _occurrences(doc)
     lawful = [(o, r) for r, os in occ.items() if r.part == "lawful" for o in os]
     quotes = [(o, r) for r, os in occ.items() if r.part == "quote" for o in os]
     negators = [o for r, os in occ.items() if r.part == "negator" for o in os]
-    reach = {ex.id: ex.reach for ex in lex.exemptions}
-    kept: list[Hit] = []
+    rules = {r.id: r for r in cl.rules}
+    context: list[Hit] = []
     suppressed: list[Suppressed] = []
-    for hit, parts in _candidates(doc, occ):
-        reason = None
-        for o, r in lawful:
-            if any(o.start < p.end and p.start < o.end for p in parts):
-                reason = f"lawful look-alike '{r.text}' ({r.ref})"
-                break
-        head = parts[0]
-        if reason is None:
-            for o, r in quotes:
-                if o.end <= head.start <= o.end + reach.get(r.ref, 12) and _same_segment(doc, o.start, head.end):
-                    reason = f"the debtor quoting: '{r.text}'"
-                    break
-        if reason is None and hit.category in lex.negated_categories:
-            for o in negators:
-                if o.end <= head.start <= o.end + lex.negator_scope and _same_segment(doc, o.start, head.end):
-                    reason = f"negated by '{doc._.match_text[o.start:o.end]}'"
-                    break
+    for hit, parts in _candidates(doc, occ, context=True):
+        reason = _why_not(doc, hit, parts, lawful, quotes, negators)
         if reason:
             suppressed.append(Suppressed(hit, reason))
         else:
-            kept.append(hit)
-    return _dedupe(kept), suppressed
+            context.append(hit)
+    doc._.third_party_call = bool(context) and FEATURES["context"]
+    doc._.context = context
+    out: list[Hit] = []
+    for hit, parts in _candidates(doc, occ, context=False):
+        reason = _why_not(doc, hit, parts, lawful, quotes, negators)
+        if reason:
+            suppressed.append(Suppressed(hit, reason))
+            continue
+        out.append(hit)
+        out.extend(replace(hit, category=c) for c in rules[hit.rule_id].also)
+    return _dedupe(out), suppressed
 
 
 def _dedupe(hits: list[Hit]) -> list[Hit]:

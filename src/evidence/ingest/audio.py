@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import BadAudio
+from ..i18n import N_, _
 
 SAMPLE_RATE = 16000
 # What phones and recorder apps write. Anything else is refused up front with a clear reason.
@@ -36,7 +37,8 @@ def is_supported(path: Path) -> bool:
 def check_supported(path: Path) -> None:
     if not is_supported(path):
         allowed = ", ".join(sorted(e.lstrip(".") for e in SUPPORTED_EXTENSIONS))
-        raise BadAudio(f"{path.name}: unsupported format '{path.suffix or '(none)'}' (use {allowed})")
+        raise BadAudio(_("{name}: unsupported format '{value}' (use {allowed})").format(
+            name=path.name, value=path.suffix or _('(none)'), allowed=allowed))
 
 
 def _creation_time(container) -> dt.datetime | None:
@@ -65,20 +67,22 @@ def decode(path: Path) -> DecodedAudio:
     try:
         size = path.stat().st_size
     except FileNotFoundError:
-        raise BadAudio(f"{path}: no such file") from None
+        raise BadAudio(_("{path}: no such file").format(path=path)) from None
     except OSError as exc:
-        raise BadAudio(f"{path.name}: cannot read the file ({exc.strerror})") from None
+        raise BadAudio(_("{name}: cannot read the file ({strerror})").format(
+            name=path.name, strerror=exc.strerror)) from None
     if size == 0:
-        raise BadAudio(f"{path.name}: the file is empty (0 bytes)")
+        raise BadAudio(_("{name}: the file is empty (0 bytes)").format(name=path.name))
     try:
         container = av.open(str(path), metadata_errors="ignore")
     except PermissionError:
-        raise BadAudio(f"{path.name}: permission denied; cannot read the file") from None
+        raise BadAudio(_("{name}: permission denied; cannot read the file").format(name=path.name)) from None
     except (av.error.InvalidDataError, av.error.FFmpegError, UnicodeDecodeError) as exc:
-        raise BadAudio(f"{path.name}: not a readable audio file ({_reason(exc)})") from None
+        raise BadAudio(_("{name}: not a readable audio file ({reason})").format(
+            name=path.name, reason=_reason(exc))) from None
     try:
         if not container.streams.audio:
-            raise BadAudio(f"{path.name}: the file holds no audio stream")
+            raise BadAudio(_("{name}: the file holds no audio stream").format(name=path.name))
         stream = container.streams.audio[0]
         fmt = container.format.name
         codec = stream.codec_context.name
@@ -93,7 +97,8 @@ def decode(path: Path) -> DecodedAudio:
                 chunks.append(out.to_ndarray().reshape(-1))
         except (av.error.FFmpegError, ValueError) as exc:
             if not chunks:
-                raise BadAudio(f"{path.name}: the audio cannot be decoded ({_reason(exc)})") from None
+                raise BadAudio(_("{name}: the audio cannot be decoded ({reason})").format(
+                    name=path.name, reason=_reason(exc))) from None
             # A recording cut short at the end (phone died, sync interrupted) still holds
             # evidence up to the cut: keep what decoded.
     finally:
@@ -101,10 +106,19 @@ def decode(path: Path) -> DecodedAudio:
     samples = np.concatenate(chunks).astype(np.float32) / 32768.0 if chunks else np.zeros(0, np.float32)
     duration = len(samples) / SAMPLE_RATE
     if duration < 0.1:
-        raise BadAudio(f"{path.name}: no audio could be decoded (truncated or not a recording)")
+        raise BadAudio(_("{name}: no audio could be decoded (truncated or not a recording)").format(name=path.name))
     return DecodedAudio(samples=samples, duration=duration, format=fmt, codec=codec, creation_time=created)
+
+
+# The decoder's own words (FFmpeg, English) for the usual problems, in the user's language.
+_DECODER_REASONS = {
+    "Invalid data found when processing input": N_("the data is not audio, or it is damaged"),
+    "End of file": N_("the file ends too early"),
+    "Operation not permitted": N_("the file may not be read"),
+}
 
 
 def _reason(exc: Exception) -> str:
     text = getattr(exc, "strerror", None) or str(exc)
-    return text.split(":")[-1].strip() or type(exc).__name__
+    text = text.split(":")[-1].strip() or type(exc).__name__
+    return _(_DECODER_REASONS[text]) if text in _DECODER_REASONS else text

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from ..errors import BadArgument
+from ..i18n import _
 
 
 @dataclass(frozen=True)
@@ -132,11 +133,11 @@ def parse_when(text: str) -> dt.datetime:
             return dt.datetime.strptime(cleaned, fmt)
         except ValueError:
             continue
-    raise BadArgument(f"cannot read '{text}' as a time; write it like 2026-11-03 14:30")
+    raise BadArgument(_("cannot read '{text}' as a time; write it like 2026-11-03 14:30").format(text=text))
 
 
 def parse_caller(text: str) -> str:
     number = normalise_number(text)
     if number is None:
-        raise BadArgument(f"'{text}' is not a phone number")
+        raise BadArgument(_("'{text}' is not a phone number").format(text=text))
     return number

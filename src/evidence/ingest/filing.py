@@ -25,6 +25,7 @@ from ..db.models import Recording
 from ..db.models import Segment as SegmentRow
 from ..db.models import Word as WordRow
 from ..errors import BadAudio, EvidenceError
+from ..i18n import _
 from . import audio, callmeta, store
 
 IGNORED_PREFIXES = (".", "~$")
@@ -148,7 +149,7 @@ def ingest_file(
     overrides = overrides or Overrides()
     p = paths.resolve().ensure()
     if not path.exists():
-        return IngestResult(path, "failed", error=f"{path}: no such file or folder")
+        return IngestResult(path, "failed", error=_("{path}: no such file or folder").format(path=path))
     try:
         audio.check_supported(path)
         sha256 = store.sha256_file(path)
@@ -187,29 +188,20 @@ def ingest_paths(
     caller: str | None = None,
     when: dt.datetime | None = None,
     on_result: Callable[[IngestResult], None] | None = None,
-    show_progress: bool = True,
+    on_file: Callable[[int, int, Path], None] | None = None,
+    on_progress: Callable[[float, float], None] | None = None,
 ) -> list[IngestResult]:
-    """Ingest every recording under inputs, going on past bad files (the batch the CLI runs)."""
-    from tqdm import tqdm
+    """Ingest every recording under inputs, going on past bad files (the batch the CLI runs).
 
+    on_file(i, n, path) is called as file i of n begins; on_progress(seconds done, seconds in
+    total) as its transcription advances; on_result(result) when it is filed or refused."""
     files = list(expand(inputs))
     results = []
     for i, path in enumerate(files, 1):
-        bar = None
-
-        def progress(t: float, total: float, _path=path, _i=i) -> None:
-            nonlocal bar
-            if not show_progress:
-                return
-            if bar is None:
-                bar = tqdm(total=round(total, 1), unit="s audio", leave=False, dynamic_ncols=True,
-                           desc=f"[{_i}/{len(files)}] {_path.name[:40]}", disable=None)
-            bar.update(round(min(t, total) - bar.n, 1))
-
+        if on_file:
+            on_file(i, len(files), path)
         result = ingest_file(path, model=model, overrides=Overrides(caller=caller, when=when),
-                             on_progress=progress)
-        if bar is not None:
-            bar.close()
+                             on_progress=on_progress)
         results.append(result)
         if on_result:
             on_result(result)

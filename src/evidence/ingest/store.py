@@ -8,6 +8,7 @@ import tempfile
 from pathlib import Path
 
 from ..errors import BadAudio
+from ..i18n import _
 
 
 def file_sha256(path: Path) -> str:
@@ -24,11 +25,12 @@ def sha256_file(path: Path) -> str:
     try:
         return file_sha256(path)
     except PermissionError:
-        raise BadAudio(f"{path.name}: permission denied; cannot read the file") from None
+        raise BadAudio(_("{name}: permission denied; cannot read the file").format(name=path.name)) from None
     except IsADirectoryError:
-        raise BadAudio(f"{path.name}: is a folder, not a recording") from None
+        raise BadAudio(_("{name}: is a folder, not a recording").format(name=path.name)) from None
     except OSError as exc:
-        raise BadAudio(f"{path.name}: cannot read the file ({exc.strerror})") from None
+        raise BadAudio(_("{name}: cannot read the file ({strerror})").format(
+            name=path.name, strerror=exc.strerror)) from None
 
 
 def stored_path(store: Path, sha256: str, suffix: str) -> Path:
@@ -56,7 +58,7 @@ def put(store: Path, source: Path, sha256: str) -> Path:
             out.flush()
             os.fsync(out.fileno())
         if digest.hexdigest() != sha256:
-            raise BadAudio(f"{source.name}: the file changed while it was being copied; try again")
+            raise BadAudio(_("{name}: the file changed while it was being copied; try again").format(name=source.name))
         os.chmod(tmp_name, 0o400)
         if target.exists():  # a damaged earlier copy: replace it with the verified one
             os.chmod(target, 0o600)

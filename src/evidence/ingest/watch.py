@@ -18,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..i18n import _
 from . import audio
 from .filing import IGNORED_PREFIXES, PARTIAL_SUFFIXES, IngestResult, ingest_file
 
@@ -116,22 +117,25 @@ class Watcher:
         if not audio.is_supported(path):
             if path not in self._ignored:
                 self._ignored.add(path)
-                self.log(f"{_now()} ignored  {path.name}: not a recording format")
+                self.log(_("{now} ignored  {name}: not a recording format").format(now=_now(), name=path.name))
             return None
         started = time.monotonic()
         result = ingest_file(path, model=self.options.model, on_progress=self._check_stop)
         took = time.monotonic() - started
         if result.status == "failed":
-            where = self._reject(path, result.error or "unknown error")
+            where = self._reject(path, result.error or _("unknown error"))
             reason = result.error or ""
             if not reason.startswith(path.name):
                 reason = f"{path.name}: {reason}"
-            self.log(f"{_now()} rejected {reason} (moved to {where})")
+            self.log(_("{now} rejected {reason} (moved to {where})").format(
+                now=_now(), reason=reason, where=where))
         elif result.status == "duplicate":
-            self.log(f"{_now()} already filed {path.name} (recording {result.recording_id}); nothing added")
+            self.log(_("{now} already filed {name} (recording {recording_id}); nothing added").format(
+                now=_now(), name=path.name, recording_id=result.recording_id))
             self._done(path)
         else:
-            self.log(f"{_now()} filed    {path.name}: {_describe(result)} [{took:.1f}s]")
+            self.log(_("{now} filed    {name}: {describe} [{took:.1f}s]").format(
+                now=_now(), name=path.name, describe=_describe(result), took=took))
             self._done(path)
         return result
 
@@ -139,8 +143,10 @@ class Watcher:
         target = _free_name(self.options.folder / REJECTED / path.relative_to(self.options.folder))
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.move(str(path), target)
-        target.with_name(target.name + ".txt").write_text(
-            f"{path.name}\n{_now()}\n{reason}\n", encoding="utf-8")
+        target.with_name(target.name + ".txt").write_text(_(
+            "File: {name}\nRejected at: {when}\nReason: {reason}\nFix the file or the reason above, then move it "
+            "back into the watched folder to try again.\n").format(name=path.name, when=_now(), reason=reason),
+            encoding="utf-8")
         return target.relative_to(self.options.folder)
 
     def _done(self, path: Path) -> None:
@@ -178,10 +184,11 @@ class Watcher:
         observer.start()
         for sig in (signal.SIGINT, signal.SIGTERM):
             signal.signal(sig, self.stop)
-        how = f"polling every {opts.poll:g}s" if opts.poll else "filesystem events"
+        how = _("polling every {seconds:g}s").format(seconds=opts.poll) if opts.poll else _("filesystem events")
         waiting = self.scan()
-        self.log(f"{_now()} watching {opts.folder} ({how}; settle {opts.settle:g}s); "
-                 f"{waiting} file(s) already there; Ctrl+C to stop")
+        self.log(_("{now} watching {folder} ({how}; settle {settle:g}s); {waiting} "
+            "file(s) already there; Ctrl+C to stop").format(
+            now=_now(), folder=opts.folder, how=how, settle=opts.settle, waiting=waiting))
         try:
             while not self._stopping:
                 for path in self._settled():
@@ -190,7 +197,8 @@ class Watcher:
                     try:
                         self.process(path)
                     except Stopped:
-                        self.log(f"{_now()} stopped during {path.name}; it will be filed on the next start")
+                        self.log(_("{now} stopped during {name}; it will be filed on the next start").format(
+                            now=_now(), name=path.name))
                         break
                 time.sleep(opts.tick)
         finally:
@@ -199,7 +207,7 @@ class Watcher:
             stopper = threading.Thread(target=lambda: (observer.stop(), observer.join(timeout=5)), daemon=True)
             stopper.start()
             stopper.join(timeout=6)
-        self.log(f"{_now()} stopped")
+        self.log(_("{now} stopped").format(now=_now()))
 
 
 def _now() -> str:
@@ -214,17 +222,20 @@ def _free_name(target: Path) -> Path:
         candidate = target.with_name(f"{target.stem} ({n}){target.suffix}")
         if not candidate.exists():
             return candidate
-    raise RuntimeError(f"too many files named like {target}")
+    raise RuntimeError(_("too many files named like {target}").format(target=target))
 
 
 def _describe(result: IngestResult) -> str:
     from collections import Counter
 
     from .. import recordings
+    from ..categories import label
+    from ..reports.render_terminal import TIME_SOURCES
 
     rec = recordings.find(str(result.recording_id))
-    when = rec.call_start.strftime("%Y-%m-%d %H:%M:%S") if rec.call_start else "unknown time"
+    when = rec.call_start.strftime("%Y-%m-%d %H:%M:%S") if rec.call_start else _("unknown time")
     counts = Counter(f.category for f in rec.flags)
-    flags = ", ".join(f"{k} {v}" for k, v in sorted(counts.items())) or "none"
-    return (f"caller {rec.caller or 'unknown'}, {when} ({rec.time_source}), {rec.duration:.0f}s, "
-            f"flags: {flags}")
+    flags = ", ".join(f"{label(k)} {v}" for k, v in sorted(counts.items())) or _("none")
+    source = _(TIME_SOURCES[rec.time_source]) if rec.time_source in TIME_SOURCES else rec.time_source
+    return _("caller {caller}, {when} ({source}), {seconds:.0f}s, flags: {flags}").format(
+        caller=rec.caller or _("unknown"), when=when, source=source, seconds=rec.duration or 0, flags=flags)

@@ -14,6 +14,7 @@ from importlib import import_module
 from typing import TYPE_CHECKING
 
 from ..errors import BadArgument
+from ..i18n import _
 
 if TYPE_CHECKING:
     from .data import Report
@@ -62,7 +63,8 @@ def get_format(name: str) -> Format:
     try:
         return FORMATS[name]
     except KeyError:
-        raise BadArgument(f"unknown report format '{name}'; choose one of: {', '.join(FORMATS)}") from None
+        raise BadArgument(_("unknown report format '{name}'; choose one of: {value}").format(
+            name=name, value=', '.join(FORMATS))) from None
 
 
 def render_report(report: Report, name: str, ctx: RenderContext | None = None) -> str:

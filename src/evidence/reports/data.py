@@ -92,6 +92,7 @@ class CallView:
     bank_credit_card: bool = False  # the 信用卡办法 applies (case lender or a bank's 95xxx line)
     requests: tuple[Request, ...] = ()  # the debtor's requests not to contact third parties, here
     debtor_flags: tuple[FlagView, ...] = ()  # lexicon hits in the debtor's own words: context only
+    third_party_call: bool = False  # the call was made to a relative, employer or contact
 
 
 @dataclass(frozen=True)
@@ -190,6 +191,16 @@ def _after_notice(rec: Recording, start: float, requests: list[Request]) -> Requ
     return None
 
 
+def _third_party_call(rec: Recording) -> bool:
+    """Whether the words show the call was made to a third party (lexicons/zh-CN/call_context.yaml)."""
+    from ..flagging import current_lexicon, matcher
+    from ..flagging.explain import TypedSegment
+
+    segments = [TypedSegment(seg.start, seg.end, seg.text, seg.avg_logprob, seg.no_speech_prob)
+                for seg in rec.segments]
+    return bool(segments) and matcher.analyse(segments, current_lexicon()).third_party_call
+
+
 def build(period: Period, caller: str | None = None, confirmed_only: bool = False,
           now: dt.datetime | None = None, include_dismissed: bool = False) -> Report:
     """Gather a period's calls; confirmed_only keeps only flags a person confirmed, and dismissed
@@ -210,6 +221,7 @@ def build(period: Period, caller: str | None = None, confirmed_only: bool = Fals
         if caller:
             query = query.where(Recording.caller == caller)
         recs = list(s.scalars(query).all())
+        to_third_party = {rec.id: _third_party_call(rec) for rec in recs}
     per_number, per_institution, inst, requests = _day_context(recs, number_institutions(),
                                                                whole_days=caller is None)
     calls = []
@@ -255,7 +267,7 @@ def build(period: Period, caller: str | None = None, confirmed_only: bool = Fals
             institution_calls_that_day=n_inst,
             bank_credit_card=case.is_bank_credit_card() or legal.is_bank_line(rec.caller),
             requests=tuple(r for r in requests if r.sha256 == rec.sha256),
-            debtor_flags=tuple(debtor_flags)))
+            debtor_flags=tuple(debtor_flags), third_party_call=to_third_party[rec.id]))
     return Report(period=period, generated_at=(now or dt.datetime.now()).replace(microsecond=0),
                   calls=tuple(calls), summary=summarise(calls), log_head=log_head, case=case,
                   include_dismissed=include_dismissed)
@@ -327,6 +339,7 @@ def to_json(report: Report) -> dict:
                 "call_start": c.call_start.isoformat() if c.call_start else None,
                 "time_source": c.time_source, "duration": c.duration,
                 "call_flags": list(c.call_flags),
+                "third_party_call": c.third_party_call,
                 "flags": [
                     {"category": f.category, "start": f.start, "end": f.end, "text": f.text,
                      "rule": f.rule, "kind": f.kind, "match": f.match, "confidence": f.confidence,

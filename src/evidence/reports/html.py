@@ -29,6 +29,7 @@ from .render import (
     identity,
     mmss,
     summary_rows,
+    third_party_line,
 )
 
 e = html.escape
@@ -173,6 +174,8 @@ def _call(c: CallView, refs: dict, clips: dict[int, str]) -> list[str]:
                f"{e(TIME_SOURCE_ZH.get(c.time_source or '', '—'))}<br>机构：{inst}{freq}"
                f"<br>文件：{e(c.original_name)}<br>SHA-256：<code>{c.sha256}</code>"
                f"<br>对方自称：{e(identity(c))}</p>")
+    if c.third_party_call:
+        out.append(f"<p class='after'>{e(third_party_line())}</p>")
     if c.flags:
         out += _flag_rows(c, refs, clips)
     else:

@@ -18,6 +18,28 @@ if TYPE_CHECKING:
     from . import RenderContext
 
 REVIEW_ZH = {"unreviewed": "未复核", "confirmed": "已确认", "dismissed": "已排除"}
+
+
+class _KindLabels:
+    """Rule-kind names for people, from the rule-kind registry."""
+
+    def __getitem__(self, kind: str) -> str:
+        from ..flagging.rule_kinds import RULE_KINDS
+        from ..i18n import zh
+
+        found = RULE_KINDS.get(kind)
+        return zh(found.label) if found else kind
+
+
+KIND_ZH = _KindLabels()
+
+
+def third_party_line() -> str:
+    from ..i18n import N_, zh
+
+    return zh(N_("This call was made to a third party (a relative, employer or contact), not to the debtor."))
+
+
 TIME_SOURCE_ZH = {"filename": "文件名", "container": "录音文件创建时间", "mtime": "文件修改时间",
                   "user": "用户指定"}
 INSTITUTION_SOURCE_ZH = {"user": "用户指定", "call": "通话中自称"}
@@ -140,6 +162,8 @@ def terminal(report: Report) -> str:
         lines.append(f"\n{c.call_start:%Y-%m-%d %H:%M:%S}  {c.caller or NO_NUMBER}"
                      f"{'  ' + c.contact if c.contact else ''}{inst}  {c.duration or 0:.0f}秒  "
                      f"{c.sha256[:12]}{extra}")
+        if c.third_party_call:
+            lines.append("  " + third_party_line())
         for f in c.flags:
             quote = f"{f.sentence[:f.sentence_lo]}【{f.sentence[f.sentence_lo:f.sentence_hi]}】" \
                     f"{f.sentence[f.sentence_hi:]}"
@@ -229,6 +253,8 @@ def markdown(report: Report, clips: dict[int, str]) -> str:
                 + (f"；{frequency_detail(c)}" if "frequency" in c.call_flags else ""),
                 f"- 文件：{c.original_name}；SHA-256：`{c.sha256}`",
                 f"- 对方自称：{identity(c)}", ""]
+        if c.third_party_call:
+            out[-1:] = [f"- {third_party_line()}", ""]
         if c.flags:
             out += ["| 时间 | 类别 | 原话 | 依据 | 复核 | 音频 |", "|---|---|---|---|---|---|"]
             for f in c.flags:

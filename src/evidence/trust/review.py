@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from .. import db as database
 from ..db.models import Flag, Recording, Review
 from ..errors import BadArgument, NotFound
+from ..i18n import _
 from . import chain
 
 DECISIONS = ("confirmed", "dismissed")
@@ -34,11 +35,11 @@ def states(session: Session) -> dict[str, Review]:
 
 def decide(flag_id: int, decision: str, note: str | None = None) -> Review:
     if decision not in DECISIONS:
-        raise BadArgument(f"decision must be one of {', '.join(DECISIONS)}")
+        raise BadArgument(_("decision must be one of {value}").format(value=', '.join(DECISIONS)))
     with database.session() as s, s.begin():
         flag = s.get(Flag, flag_id)
         if flag is None:
-            raise NotFound(f"no flag {flag_id}; `evidence review` lists them")
+            raise NotFound(_("no flag {flag_id}; `evidence review` lists them").format(flag_id=flag_id))
         rec = s.get(Recording, flag.recording_id)
         fp = flag_fingerprint(rec, flag)
         row = s.scalar(select(Review).where(Review.fingerprint == fp))

@@ -1,0 +1,213 @@
+"""The rule kinds a lexicon entry can have, in one table.
+
+    RULE_KINDS = {name: RuleKind(label, parse, strings, candidates)}
+
+- parse(entry, ctx) reads the kind's own fields from a YAML entry and returns them as Rule fields;
+  ctx.expand() turns word-class names and {CLASS} templates into the strings they stand for.
+- strings(rule) lists (part, string) pairs; every string goes into the matcher's tries.
+- candidates(doc, rule, parts) turns the occurrences found for each part into hits.
+
+Lexicon loading (lexicon.py), matching (matcher.py) and report labels (label, an English msgid)
+all read this table; adding a kind is one registration here plus its own three functions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from itertools import permutations
+from typing import TYPE_CHECKING, Any
+
+from ..errors import LexiconError
+from ..i18n import N_
+from .hits import Hit, Occ, Timing, make_hit, same_segment, speaker_at
+
+if TYPE_CHECKING:
+    from .lexicon import Rule
+
+SEGMENT_START = "^"  # a frame slot that is the start of a turn
+
+
+class ParseContext:
+    """What a kind's parser may use: where the entry is, and the word classes."""
+
+    def __init__(self, where: str, expand: Callable[[Any, str, str], tuple[str, ...]]):
+        self.where = where
+        self._expand = expand
+
+    def strings(self, value: Any, name: str) -> tuple[str, ...]:
+        """A non-empty list of strings; class names and {CLASS} templates are expanded."""
+        return self._expand(value, self.where, name)
+
+    def number(self, entry: dict, name: str, default: float, lo: float, hi: float) -> float:
+        value = entry.get(name, default)
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not lo <= value <= hi:
+            raise LexiconError(f"{self.where}: '{name}' must be a number from {lo:g} to {hi:g}")
+        return value
+
+    def choice(self, entry: dict, name: str, default: str, allowed: tuple[str, ...]) -> str:
+        value = entry.get(name, default)
+        if value not in allowed:
+            raise LexiconError(f"{self.where}: '{name}' must be one of {', '.join(allowed)}")
+        return value
+
+
+Candidates = list[tuple[Hit, list[Occ]]]  # each hit with the occurrences that made it, head first
+
+
+@dataclass(frozen=True)
+class RuleKind:
+    label: str  # English msgid, shown in reports (translated through i18n)
+    parse: Callable[[dict, ParseContext], dict]
+    strings: Callable[[Rule], Iterable[tuple[str, str]]]
+    candidates: Callable[[Any, Rule, dict[str, list[Occ]]], Candidates]
+
+
+# ---------------------------------------------------------------- phrase
+
+
+def _phrase_parse(entry: dict, ctx: ParseContext) -> dict:
+    return {"patterns": ctx.strings(entry.get("patterns", entry.get("pattern")), "patterns")}
+
+
+def _phrase_strings(rule: Rule):
+    return (("pattern", p) for p in rule.patterns)
+
+
+def _phrase_candidates(doc, rule: Rule, parts: dict[str, list[Occ]]) -> Candidates:
+    return [(make_hit(doc, rule, [o]), [o]) for o in parts.get("pattern", [])
+            if same_segment(doc, o.start, o.end)]
+
+
+# ---------------------------------------------------------------- cooccur
+
+
+def _cooccur_parse(entry: dict, ctx: ParseContext) -> dict:
+    return {"first": ctx.strings(entry.get("first"), "first"),
+            "second": ctx.strings(entry.get("second"), "second"),
+            "within": int(ctx.number(entry, "within", 6, 0, 40)),
+            "order": ctx.choice(entry, "order", "forward", ("forward", "any"))}
+
+
+def _pairs_strings(rule: Rule):
+    return [("first", p) for p in rule.first] + [("second", p) for p in rule.second]
+
+
+def _cooccur_candidates(doc, rule: Rule, parts: dict[str, list[Occ]]) -> Candidates:
+    out = []
+    for a in parts.get("first", []):
+        for b in parts.get("second", []):
+            first, second = (a, b) if rule.order == "forward" or b.start >= a.end else (b, a)
+            gap = second.start - first.end
+            if gap < 0 or gap > rule.within or not same_segment(doc, first.start, second.end):
+                continue
+            out.append((make_hit(doc, rule, [first, second]), [first, second]))
+    return out
+
+
+# ---------------------------------------------------------------- qa
+
+
+def _qa_parse(entry: dict, ctx: ParseContext) -> dict:
+    return {"first": ctx.strings(entry.get("question"), "question"),
+            "second": ctx.strings(entry.get("answer"), "answer"),
+            "within": int(ctx.number(entry, "within_seconds", 25, 1, 600))}
+
+
+def _qa_candidates(doc, rule: Rule, parts: dict[str, list[Occ]]) -> Candidates:
+    timing: Timing = doc.user_data["timing"]
+    m2t = doc._.match_to_token
+    out = []
+    for q in parts.get("first", []):
+        if speaker_at(timing, m2t[q.start]) == "collector":  # the debtor asks
+            continue
+        q_end = timing.end[m2t[q.end - 1]]
+        for a in parts.get("second", []):
+            if a.start < q.end or timing.start[m2t[a.start]] - q_end > rule.within:
+                continue
+            if speaker_at(timing, m2t[a.start]) == "debtor":  # the collector answers
+                continue
+            question = doc._.match_text[q.start:q.end]
+            out.append((make_hit(doc, rule, [q, a], detail=f"after the question '{question}'",
+                                 span=[a]), [a]))
+    return out
+
+
+# ---------------------------------------------------------------- frame
+
+
+def _frame_parse(entry: dict, ctx: ParseContext) -> dict:
+    raw = entry.get("frame")
+    if not isinstance(raw, list) or len(raw) < 2:
+        raise LexiconError(f"{ctx.where}: 'frame' must list at least two slots (classes or phrases)")
+    slots = []
+    for k, slot in enumerate(raw):
+        if slot == SEGMENT_START:
+            if k != 0:
+                raise LexiconError(f"{ctx.where}: '{SEGMENT_START}' (start of a turn) may only be the first slot")
+            slots.append((SEGMENT_START,))
+            continue
+        slots.append(ctx.strings(slot, f"frame slot {k + 1}"))
+    return {"slots": tuple(slots), "within": int(ctx.number(entry, "gap", 6, 0, 40)),
+            "order": ctx.choice(entry, "order", "forward", ("forward", "any"))}
+
+
+def _frame_strings(rule: Rule):
+    return [(f"s{k}", p) for k, slot in enumerate(rule.slots) for p in slot if p != SEGMENT_START]
+
+
+def _segment_starts(doc) -> list[Occ]:
+    found = doc.user_data.get("segment_starts")
+    if found is None:
+        timing: Timing = doc.user_data["timing"]
+        m2t = doc._.match_to_token
+        found = [Occ(p, p, "exact", 0) for p in range(len(m2t))
+                 if p == 0 or timing.segment[m2t[p]] != timing.segment[m2t[p - 1]]]
+        doc.user_data["segment_starts"] = found
+    return found
+
+
+def _frame_candidates(doc, rule: Rule, parts: dict[str, list[Occ]]) -> Candidates:
+    slots = []
+    for k, slot in enumerate(rule.slots):
+        occs = _segment_starts(doc) if slot == (SEGMENT_START,) else parts.get(f"s{k}", [])
+        if not occs:
+            return []
+        slots.append(sorted(occs, key=lambda o: (o.start, o.end)))
+    n = len(slots)
+    orders = list(permutations(range(n))) if rule.order == "any" else [tuple(range(n))]
+    out, seen = [], set()
+    for order in orders:
+        for head in slots[order[0]]:
+            chain = [head]
+            for k in order[1:]:
+                prev = chain[-1]
+                nxt = next((o for o in slots[k] if prev.end <= o.start <= prev.end + rule.within
+                            and o.end > o.start), None)
+                if nxt is None:
+                    break
+                chain.append(nxt)
+            else:
+                real = [o for o in chain if o.end > o.start]
+                lo, hi = min(o.start for o in real), max(o.end for o in real)
+                if (lo, hi) in seen or not same_segment(doc, lo, hi):
+                    continue
+                seen.add((lo, hi))
+                out.append((make_hit(doc, rule, real), real))
+    return out
+
+
+RULE_KINDS: dict[str, RuleKind] = {
+    "phrase": RuleKind(N_("phrase"), _phrase_parse, _phrase_strings, _phrase_candidates),
+    "cooccur": RuleKind(N_("combination"), _cooccur_parse, _pairs_strings, _cooccur_candidates),
+    "qa": RuleKind(N_("question and answer"), _qa_parse, _pairs_strings, _qa_candidates),
+    "frame": RuleKind(N_("frame"), _frame_parse, _frame_strings, _frame_candidates),
+}
+
+
+def kind_label(kind: str) -> str:
+    """The kind's name for people, in their language."""
+    from ..i18n import _
+
+    found = RULE_KINDS.get(kind)
+    return _(found.label) if found else kind
