@@ -71,7 +71,10 @@ def test_question_then_evasive_answer():
 
 
 def test_evasive_words_without_a_question_are_not_a_refusal():
-    assert "identity_refusal" not in categories("你问那么多干什么，今天必须还。")
+    # 问那么多干什么 deflects any question about the caller and counts alone (issue 11); words that
+    # only evade after a question do not
+    assert "identity_refusal" not in categories("这个不重要，今天必须还。")
+    assert "identity_refusal" in categories("你问那么多干什么，今天必须还。")
 
 
 @pytest.mark.parametrize("text", [
@@ -184,3 +187,47 @@ def test_guideline_violation_types(text, expected):
 ])
 def test_lawful_lookalikes_stay_unflagged(text):
     assert flags(text) == [], text
+
+
+# ---------------------------------------------------------------- issue 11, second round: families
+@pytest.mark.parametrize("text,category", [
+    ("你这个二流子，借了钱就装死", "insult"),          # INSULT_NOUN after 你这个
+    ("瓜娃子，钱啥时候打过来", "insult"),               # a regional insult
+    ("你舅舅的手机号我们已经查到了", "third_party"),    # a relative's number
+    ("你们车间主任我们已经通知了", "third_party"),       # a workplace noun, then what was done
+    ("联系不上你，那就只能找你媳妇了", "third_party"),   # turning to the family
+    ("我是市公安局经侦支队的，你这笔钱涉嫌诈骗", "identity_refusal"),  # posing as police
+    ("我的名字你不用知道，你只管还钱", "identity_refusal"),   # deflecting
+    ("你再拉黑我试试，看我们怎么收拾你", "threat"),      # a dare
+    ("你住在幸福小区对吧，我们都清楚", "threat"),        # knowing where the debtor lives
+    ("想想你老婆孩子的安全", "threat"),                 # the family's safety as a lever
+    ("再拖下去给你申请停机，身份证作废", "threat"),      # invented administrative consequences
+])
+def test_families_of_expressions(text, category):
+    assert category in categories(text), explain_lines(text)
+
+
+def test_kin_is_not_profanity_by_sound():
+    # 你妈得帮你还 is about the mother (third party), not the profanity 你妈的
+    assert categories("这个钱你妈得帮你还") == {"third_party"}
+
+
+def explain_lines(text: str) -> str:
+    from evidence.flagging.explain import explain
+    return "\n".join(explain(text, current_lexicon()))
+
+
+@pytest.mark.parametrize("text", [
+    "我们从来没有给您的朋友打过电话",            # a wide negator before the verb phrase
+    "您的领导不会知道这件事的，请放心",           # a negator between a frame's parts
+    "您的家人不需要替您承担这笔钱",               # not involved
+    "您说的冻结账户，要法院判决后才可能发生",     # a collector correcting what the debtor said
+    "你说我是骗子？我会把录音交给监管部门",       # the debtor reporting a word used on them
+    "网上的骗子很多，您通过官方渠道还款就好",     # 骗子 of someone else
+    "滚动分期的利息怎么算",                       # 滚 inside an everyday word
+    "我们法务的同事明天会联系您本人",             # the collector's own colleague
+    "逾期会产生罚金，建议您尽早还款",             # a sound match never runs over a comma
+    "请问你们公司叫什么名字",                     # the debtor asking about the collector's company
+])
+def test_second_round_lawful_lookalikes(text):
+    assert not flags(text), explain_lines(text)

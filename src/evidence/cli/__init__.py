@@ -54,6 +54,7 @@ from . import (  # noqa: E402
     models_cmds,  # noqa: F401
     records_cmds,  # noqa: F401
     report_cmds,  # noqa: F401
+    serve_cmds,  # noqa: F401
     speaker_cmds,  # noqa: F401
     trust_cmds,  # noqa: F401
 )

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextvars
 import os
 import re
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -27,11 +30,26 @@ def _on_connect(dbapi_conn, _record) -> None:
     cur.close()
 
 
+_READ_ONLY = contextvars.ContextVar("evidence_read_only", default=False)
+
+
 def _on_begin(conn) -> None:
     # Take the write lock at the start: two processes (watch and ingest) then queue on the busy
     # timeout instead of failing when both try to upgrade a read lock, and log entries get
-    # consecutive sequence numbers.
-    conn.exec_driver_sql("BEGIN IMMEDIATE")
+    # consecutive sequence numbers. Reads (see read_only) take a plain snapshot instead, so a page
+    # being viewed never waits on, or holds up, `evidence watch` filing a recording.
+    read_only = conn.get_execution_options().get("evidence_read_only", False)
+    conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
+
+
+@contextmanager
+def read_only() -> Iterator[None]:
+    """Sessions opened inside this block only read: they take no write lock (WAL snapshot)."""
+    token = _READ_ONLY.set(True)
+    try:
+        yield
+    finally:
+        _READ_ONLY.reset(token)
 
 
 def _alembic_config(migrations: Path, url: str):
@@ -135,7 +153,11 @@ def engine() -> Engine:
 
 
 def session() -> Session:
-    """A session on the current data folder's database (objects stay usable after commit)."""
+    """A session on the current data folder's database (objects stay usable after commit);
+    inside `read_only()` it reads without taking the write lock."""
     from sqlalchemy.orm import sessionmaker
 
-    return sessionmaker(engine(), expire_on_commit=False)()
+    bound = engine()
+    if _READ_ONLY.get():
+        bound = bound.execution_options(evidence_read_only=True)
+    return sessionmaker(bound, expire_on_commit=False)()

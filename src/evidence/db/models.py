@@ -100,8 +100,8 @@ class Flag(Base):
     segment_id: Mapped[int | None] = mapped_column(ForeignKey("segments.id", ondelete="CASCADE"))
     category: Mapped[str] = mapped_column(String(20), index=True)
     rule_id: Mapped[str] = mapped_column(String(80))
-    kind: Mapped[str] = mapped_column(String(20))  # phrase | cooccur | qa
-    match: Mapped[str] = mapped_column(String(10))  # exact | sound
+    kind: Mapped[str] = mapped_column(String(20))  # phrase | cooccur | qa | manual (a person's)
+    match: Mapped[str] = mapped_column(String(10))  # exact | sound | manual
     text: Mapped[str] = mapped_column(Text)  # as transcribed
     normalized: Mapped[str] = mapped_column(Text)
     start: Mapped[float]

@@ -56,18 +56,21 @@ def flag_new_recording(session: Session, rec: Recording) -> None:
                  subject=rec.sha256)
 
 
+MANUAL_KIND = "manual"  # a flag a person added (trust/manual_flags.py); recomputing keeps it
 _REFRESHED = ("segment_id", "kind", "match", "text", "end", "confidence", "severity", "legal_basis",
               "lexicon_version", "speaker")
 
 
 def replace_flags(session: Session, rec: Recording, rows: list[Flag]) -> None:
-    """Make rows the recording's flags, keeping the row, and so the number people use
-    (`evidence review --flag N`), of every flag that is found again (same fingerprint)."""
+    """Make rows the recording's machine flags, keeping the row, and so the number people use
+    (`evidence review --flag N`), of every flag that is found again (same fingerprint). A person's
+    flags (kind `manual`) are never touched."""
     from ..trust.review import flag_fingerprint
 
     old: dict[str, Flag] = {}
     for f in rec.flags:
-        old.setdefault(flag_fingerprint(rec, f), f)
+        if f.kind != MANUAL_KIND:
+            old.setdefault(flag_fingerprint(rec, f), f)
     fresh = []
     for row in rows:
         kept = old.pop(flag_fingerprint(rec, row), None)
@@ -83,8 +86,20 @@ def replace_flags(session: Session, rec: Recording, rows: list[Flag]) -> None:
     session.flush()
 
 
+def redo_machine_flags(session: Session, rec: Recording, lex: Lexicon) -> list[Flag]:
+    """Recompute the machine's flags on `rec` from its transcript (see replace_flags); returns them.
+
+    Every stage that recomputes flags (reflag, speaker fixes, corrections) goes through
+    replace_flags, so none of them drops what a person added."""
+    rows = flag_rows(rec, lex)
+    replace_flags(session, rec, rows)
+    return rows
+
+
 def reflag(on_progress: Callable[[int, int], None] | None = None) -> tuple[int, int, str]:
-    """Re-run matching over every stored transcript; returns (recordings, flags, lexicon version)."""
+    """Re-run matching over every stored transcript; returns (recordings, machine flags, lexicon version).
+
+    Flags a person added are kept as they are."""
     lex = current_lexicon()
     total = 0
     with database.session() as s, s.begin():
@@ -92,8 +107,7 @@ def reflag(on_progress: Callable[[int, int], None] | None = None) -> tuple[int, 
             selectinload(Recording.segments).selectinload(Segment.words),
             selectinload(Recording.flags))).all()
         for i, rec in enumerate(recs, 1):
-            rows = flag_rows(rec, lex)
-            replace_flags(s, rec, rows)
+            rows = redo_machine_flags(s, rec, lex)
             chain.append(s, "reflag", {"sha256": rec.sha256, "flags": chain.flags_content(rec),
                                        "lexicon": lex.version}, subject=rec.sha256)
             total += len(rows)

@@ -77,6 +77,8 @@ class Lexicon:
     context: tuple[Rule, ...]  # call_context.yaml markers (category "context", never reported)
     version: str  # SHA-256 over every lexicon file, so each flag names the lexicon that made it
     folder: Path
+    wide_negators: tuple[str, ...] = ()  # negators that reach over a clause and between a frame's parts
+    wide_scope: int = 8
 
 
 class _LineLoader(yaml.SafeLoader):
@@ -239,6 +241,7 @@ def load(folder: Path) -> Lexicon:
 
     neg = _read(folder / "negators.yaml")
     negators = _strings(neg.get("negators"), str(folder / "negators.yaml"), "negators")
+    wide = _strings(neg["wide"], str(folder / "negators.yaml"), "wide") if neg.get("wide") else ()
     sa = _read(folder / "sound_alikes.yaml")
     sound = SoundAlikes(
         initials={k: v for k, v in (sa.get("initials") or {}).items() if k != "__line__"},
@@ -248,6 +251,8 @@ def load(folder: Path) -> Lexicon:
     return Lexicon(rules=tuple(rules), exemptions=tuple(exemptions), negators=negators,
                    negator_scope=int(neg.get("scope", 3)),
                    negated_categories=tuple(neg.get("categories", ["third_party", "threat"])),
+                   wide_negators=wide,
+                   wide_scope=int(neg.get("wide_scope", 8)),
                    sound_alikes=sound, legal_basis=legal, context=tuple(context), version=lexicon_version(folder),
                    folder=folder)
 

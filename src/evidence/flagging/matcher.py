@@ -37,6 +37,7 @@ ALWAYS_SOUND_MIN = 2
 # Strings of at least this many syllables also match with one syllable wrong (Whisper base
 # replaces whole syllables: 执行局 → 只行举), unless the entry says `sound: never`.
 NEAR_MIN_CHARS = 4
+CLAUSE_MARKS = frozenset("，。！？；、,.!?;")
 # A syllable off may not be one of these: 没有委托手续 is not 的有委托手续.
 # Nor a person: 让我丢工作 is not 让你丢工作.
 POLARITY = frozenset("不没别无非未否莫勿甭你您我他她妈爸哥姐弟妹爹娘")
@@ -97,8 +98,10 @@ class CompiledLexicon:
                 self._add(_Role(i, part, pattern), pattern, sound)
         for ex in lex.exemptions:
             for pattern in ex.patterns:
-                self._add(_Role(-1, ex.kind, pattern, ex.id), pattern, "auto", near=False)
-        for neg in lex.negators:
+                # a short exemption only as written: 向法院 must not cancel 县法院
+                sound = "auto" if len(pattern) >= NEAR_MIN_CHARS else "never"
+                self._add(_Role(-1, ex.kind, pattern, ex.id), pattern, sound, near=False)
+        for neg in dict.fromkeys((*lex.negators, *lex.wide_negators)):
             self._add(_Role(-1, "negator", neg), neg, "never")
         self.reach = {ex.id: ex.reach for ex in lex.exemptions}
         self.cancels = {ex.id: ex.categories for ex in lex.exemptions}
@@ -114,10 +117,9 @@ class CompiledLexicon:
             keys = self.sound.keys(norm)
             self.by_sound.add(keys, role)
             if near and len(norm) >= NEAR_MIN_CHARS:
-                # four syllables: only an inner one may be off (an edge one leaves a 3-syllable
-                # match that runs into its neighbours: 你的公司 ~ 你的功耗)
-                inner = range(len(keys)) if len(norm) > NEAR_MIN_CHARS else range(1, len(keys) - 1)
-                for k in inner:
+                # only an inner syllable may be off: an edge one leaves a shorter match that runs
+                # into its neighbours (你的公司 ~ 你的功耗; 跟您父母说 ~ 跟您父母没)
+                for k in range(1, len(keys) - 1):
                     self.near.add(keys[:k] + WILD + keys[k + 1:], role)
 
 
@@ -272,19 +274,30 @@ def _occurrences(doc) -> dict[_Role, list[Occ]]:
     for i, j, role in cl.by_sound.scan(keys):
         if (i, j) in found[role]:
             continue
+        if _clause_break(doc, i, j - 1):
+            continue
         same = sum(1 for a, b in zip(text[i:j], role.norm, strict=False) if a == b)
         found[role][(i, j)] = Occ(i, j, "sound", same)
     if FEATURES["near"]:
         for i, j, role in cl.near.scan_near(keys):
-            if (i, j) in found[role] or not same_segment(doc, i, j):
+            if (i, j) in found[role] or not same_segment(doc, i, j) or _clause_break(doc, i, j - 1):
                 continue
             pairs = list(zip(text[i:j], role.norm, strict=False))
             same = sum(1 for a, b in pairs if a == b)
             if same < (len(pairs) - 1 if len(pairs) == NEAR_MIN_CHARS else 2) or any(
-                    b in POLARITY and a != b for a, b in pairs):
+                    (a in POLARITY or b in POLARITY) and a != b for a, b in pairs):
                 continue  # enough characters as written, and never a negation or person guessed
             found[role][(i, j)] = Occ(i, j, "sound", same, near=True)
     return {role: list(occs.values()) for role, occs in found.items()}
+
+
+def _clause_break(doc, a: int, b: int) -> bool:
+    """Whether a clause mark (，。？) lies between match-text positions a and b: a sound match never
+    runs over one (逾期会产生违约金，建议 is not 进监狱), nor does a wide negator reach over one."""
+    if b <= a:
+        return False
+    m2t = doc._.match_to_token
+    return any(doc[k].text in CLAUSE_MARKS for k in range(m2t[a] + 1, m2t[b]))
 
 
 def _candidates(doc, occ: dict[_Role, list[Occ]], context: bool | None = None) -> list[tuple[Hit, list[Occ]]]:
@@ -328,9 +341,18 @@ def _why_not(doc, hit: Hit, parts: list[Occ], lawful, quotes, negators) -> str |
         if o.end <= head.start <= o.end + reach.get(r.ref, 12) and same_segment(doc, o.start, head.end):
             return f"the debtor quoting: '{r.text}'"
     if hit.category in lex.negated_categories or hit.category == "context":
+        text = doc._.match_text
+        first, last = min(p.start for p in parts), max(p.start for p in parts)
+        first_end = min(p.end for p in parts if p.start == first)
         for o in negators:
             if o.end <= head.start <= o.end + lex.negator_scope and same_segment(doc, o.start, head.end):
-                return f"negated by '{doc._.match_text[o.start:o.end]}'"
+                return f"negated by '{text[o.start:o.end]}'"
+            # a wide negator earlier in the clause, or one between a frame's parts, in the same clause
+            # (我们没有把您的情况告诉您的公司; 您的同事不会知道)
+            wide = text[o.start:o.end] in lex.wide_negators
+            if wide and first - lex.wide_scope <= o.start < last and not _clause_break(doc, o.end - 1, last):
+                if o.end <= first or o.start >= first_end:
+                    return f"negated by '{text[o.start:o.end]}'"
     return None
 
 

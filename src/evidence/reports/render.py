@@ -24,11 +24,16 @@ class _KindLabels:
     """Rule-kind names for people, from the rule-kind registry."""
 
     def __getitem__(self, kind: str) -> str:
+        from ..flagging import MANUAL_KIND
         from ..flagging.rule_kinds import RULE_KINDS
-        from ..i18n import zh
+        from ..i18n import N_, zh
 
         found = RULE_KINDS.get(kind)
-        return zh(found.label) if found else kind
+        if found:
+            return zh(found.label)
+        if kind == MANUAL_KIND:
+            return zh(N_("added by you"))  # a person's flag (trust/manual_flags.py)
+        return kind
 
 
 KIND_ZH = _KindLabels()
@@ -105,7 +110,10 @@ def clock_time(call: CallView, offset: float) -> str:
 
 
 def category_label(f: FlagView) -> str:
+    """The category as a clerk reads it, marked when the flag came after notice or from a person."""
     label = CATEGORY_ZH[f.category]
+    if f.kind == "manual":
+        label = f"{label}（{KIND_ZH[f.kind]}）"
     return f"{label}（{AFTER_NOTICE_ZH}）" if f.after_notice else label
 
 

@@ -76,14 +76,18 @@ def _load(s: Session, ref: str) -> Recording:
     return rec
 
 
-def _reflag(s: Session, rec: Recording) -> str:
-    """Recompute the recording's flags from its current transcript; returns the lexicon version."""
-    from ..flagging import current_lexicon, flag_rows
+def _reflag(s: Session, rec: Recording, keep_person_flags: bool = True) -> str:
+    """Recompute the machine's flags from the current transcript, keeping what a person added
+    (unless the transcript itself was replaced); returns the lexicon version."""
+    from ..flagging import current_lexicon, flag_rows, redo_machine_flags
 
     lex = current_lexicon()
-    rec.flags.clear()
-    s.flush()
-    rec.flags.extend(flag_rows(rec, lex))
+    if keep_person_flags:
+        redo_machine_flags(s, rec, lex)
+    else:
+        rec.flags.clear()
+        s.flush()
+        rec.flags.extend(flag_rows(rec, lex))
     s.flush()
     return lex.version
 
@@ -259,7 +263,7 @@ def retranscribe(ref: str, model: str,
             rec.segments.append(row)
         rec.model = model
         s.flush()
-        version = _reflag(s, rec)
+        version = _reflag(s, rec, keep_person_flags=False)
         chain.append(s, "retranscribe", {
             "sha256": rec.sha256, "model": model, "superseded_sha256": digest,
             "transcript": chain.transcript_digest(rec), "flags": chain.flags_content(rec),

@@ -34,26 +34,31 @@ def states(session: Session) -> dict[str, Review]:
 
 
 def decide(flag_id: int, decision: str, note: str | None = None) -> Review:
+    """Record a person's decision on a flag (and a log entry), replacing an earlier one."""
     if decision not in DECISIONS:
         raise BadArgument(_("decision must be one of {value}").format(value=', '.join(DECISIONS)))
     with database.session() as s, s.begin():
         flag = s.get(Flag, flag_id)
         if flag is None:
             raise NotFound(_("no flag {flag_id}; `evidence review` lists them").format(flag_id=flag_id))
-        rec = s.get(Recording, flag.recording_id)
-        fp = flag_fingerprint(rec, flag)
-        row = s.scalar(select(Review).where(Review.fingerprint == fp))
-        now = dt.datetime.now().replace(microsecond=0)
-        if row is None:
-            row = Review(recording_sha256=rec.sha256, fingerprint=fp, decision=decision, note=note, decided_at=now)
-            s.add(row)
-        else:
-            row.decision, row.note, row.decided_at = decision, note, now
-        s.flush()
-        chain.append(s, "review", {"sha256": rec.sha256, "fingerprint": fp, "flag": chain.flag_digest(flag),
-                                   "decision": decision, "note_sha256": chain.sha(note or "")},
-                     subject=rec.sha256)
-        return row
+        return record_decision(s, s.get(Recording, flag.recording_id), flag, decision, note)
+
+
+def record_decision(s: Session, rec: Recording, flag: Flag, decision: str, note: str | None) -> Review:
+    """Write a decision and its log entry in the caller's transaction."""
+    fp = flag_fingerprint(rec, flag)
+    row = s.scalar(select(Review).where(Review.fingerprint == fp))
+    now = dt.datetime.now().replace(microsecond=0)
+    if row is None:
+        row = Review(recording_sha256=rec.sha256, fingerprint=fp, decision=decision, note=note, decided_at=now)
+        s.add(row)
+    else:
+        row.decision, row.note, row.decided_at = decision, note, now
+    s.flush()
+    chain.append(s, "review", {"sha256": rec.sha256, "fingerprint": fp, "flag": chain.flag_digest(flag),
+                               "decision": decision, "note_sha256": chain.sha(note or "")},
+                 subject=rec.sha256)
+    return row
 
 
 def pending(period_start: dt.datetime | None = None, period_end: dt.datetime | None = None,

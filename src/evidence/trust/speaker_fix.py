@@ -26,7 +26,7 @@ def speakers_digest(rec: Recording) -> str:
 
 
 def _apply(ref: str, change: dict, edit) -> Recording:
-    from ..flagging import current_lexicon, flag_rows
+    from ..flagging import current_lexicon, redo_machine_flags
     from ..recordings import lookup
 
     lex = current_lexicon()
@@ -35,10 +35,7 @@ def _apply(ref: str, change: dict, edit) -> Recording:
             selectinload(Recording.segments).selectinload(Segment.words), selectinload(Recording.flags)))
         edit(rec)
         rec.speaker_method = "user"
-        rec.flags.clear()
-        s.flush()
-        rec.flags.extend(flag_rows(rec, lex))
-        s.flush()
+        redo_machine_flags(s, rec, lex)
         chain.append(s, "speaker", {"sha256": rec.sha256, **change, "speakers": speakers_digest(rec),
                                     "flags": chain.flags_content(rec), "lexicon": lex.version},
                      subject=rec.sha256)
