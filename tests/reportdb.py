@@ -62,3 +62,46 @@ def normalise(text: str) -> str:
     text = re.sub(r"\(生成于 [^)]*\)", "(生成于 GENERATED)", text)
     text = text.replace(str(Path(paths.resolve().home)), "HOME")
     return text
+
+
+def fill_logged() -> None:
+    """fill(), with ingest log entries and flags from the real lexicon (as ingest leaves them)."""
+    from sqlalchemy import select
+    from sqlalchemy.orm import selectinload
+
+    from evidence.flagging import reflag
+    from evidence.trust import chain
+
+    fill()
+    with database.session() as s, s.begin():
+        for rec in s.scalars(select(Recording).options(
+                selectinload(Recording.segments).selectinload(Segment.words),
+                selectinload(Recording.flags))).all():
+            chain.append(s, "ingest", chain.ingest_content(rec), subject=rec.sha256)
+    reflag()
+
+
+def add_call(caller: str | None, when: dt.datetime, lines: list[str], contact: str | None = None) -> str:
+    """File a call with these transcript lines (one word per character, 0.25 s each), flagged by the
+    real lexicon and logged as ingest does; returns its SHA-256."""
+    from evidence.flagging import flag_new_recording
+
+    sha = hashlib.sha256(f"{caller}{when}{lines}".encode()).hexdigest()
+    with database.session() as s, s.begin():
+        rec = Recording(sha256=sha, original_name=f"{caller}_{when:%Y%m%d%H%M%S}.m4a",
+                        original_path=f"/phone/{caller}_{when:%Y%m%d%H%M%S}.m4a", stored_path=None,
+                        size=1000, format="mp4", codec="aac", duration=30.0, caller=caller,
+                        contact=contact, call_start=when, time_source="filename",
+                        ingested_at=dt.datetime(2026, 11, 1), status="done", model="base")
+        t = 0.0
+        for i, line in enumerate(lines):
+            seg = Segment(idx=i, start=t, end=t + 0.25 * len(line), text=line, avg_logprob=-0.2,
+                          no_speech_prob=0.0)
+            seg.words = [Word(idx=j, start=t + 0.25 * j, end=t + 0.25 * (j + 1), text=c, probability=0.95)
+                         for j, c in enumerate(line)]
+            t += 0.25 * len(line) + 0.5
+            rec.segments.append(seg)
+        s.add(rec)
+        s.flush()
+        flag_new_recording(s, rec)
+    return sha

@@ -91,6 +91,10 @@ def test_review_survives_reflag_and_filters_reports(filed, tmp_path):
     run_cli("reflag", check=True)
     data = json.loads(run_cli("report", "--month", "2026-11", "--format", "json", check=True).stdout)
     states = sorted(f["review"] for r in data["recordings"] for f in r["flags"])
+    assert states.count("confirmed") == 1 and states.count("dismissed") == 0  # hidden by default
+    data = json.loads(run_cli("report", "--month", "2026-11", "--format", "json", "--include-dismissed",
+                              check=True).stdout)
+    states = sorted(f["review"] for r in data["recordings"] for f in r["flags"])
     assert states.count("confirmed") == 1 and states.count("dismissed") == 1
     assert data["log_head"]["seq"] >= 1
     confirmed = json.loads(run_cli("report", "--month", "2026-11", "--format", "json", "--confirmed",

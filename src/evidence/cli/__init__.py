@@ -55,6 +55,7 @@ def cli() -> None:
 
 # The command modules register themselves on `cli`; imported after it exists.
 from . import (  # noqa: E402
+    edit_cmds,  # noqa: F401
     ingest_cmds,  # noqa: F401
     lexicon_cmds,  # noqa: F401
     models_cmds,  # noqa: F401

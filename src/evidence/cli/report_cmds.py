@@ -33,8 +33,10 @@ from . import cli
 @click.option("--out", "packet", type=click.Path(path_type=Path), default=None,
               help=N_("Write the whole evidence packet (reports, clips, manifest) into this folder."))
 @click.option("--confirmed", is_flag=True, help=N_("Only flags confirmed with `evidence review`."))
+@click.option("--include-dismissed", is_flag=True,
+              help=N_("Also show flags dismissed with `evidence review` (marked as dismissed)."))
 def report(month_: str | None, from_: str | None, to_: str | None, caller: str | None, fmt: str,
-           output: Path | None, packet: Path | None, confirmed: bool) -> None:
+           output: Path | None, packet: Path | None, confirmed: bool, include_dismissed: bool) -> None:
     from .. import paths, recordings
     from ..errors import BadArgument
     from ..ingest import callmeta
@@ -55,7 +57,8 @@ def report(month_: str | None, from_: str | None, to_: str | None, caller: str |
         period = periods.month(month_ or None)
     paths.existing()
 
-    data = report_data.build(period, caller=number, confirmed_only=confirmed)
+    data = report_data.build(period, caller=number, confirmed_only=confirmed,
+                             include_dismissed=include_dismissed)
     if not data.calls:
         months = recordings.months_with_calls()
         click.echo(_("No calls in {period}.").format(period=period.label) + " " + (

@@ -65,6 +65,8 @@ class Segment(Base):
     start: Mapped[float]
     end: Mapped[float]
     text: Mapped[str] = mapped_column(Text)
+    # What the recogniser wrote, kept when a person corrects `text` (`evidence correct`); else None.
+    machine_text: Mapped[str | None] = mapped_column(Text, default=None)
     avg_logprob: Mapped[float]
     no_speech_prob: Mapped[float]
     speaker: Mapped[str] = mapped_column(String(10), default="unknown")  # collector | debtor | unknown
@@ -141,6 +143,43 @@ class Review(Base):
     decision: Mapped[str] = mapped_column(String(10))  # confirmed | dismissed
     note: Mapped[str | None] = mapped_column(Text)
     decided_at: Mapped[dt.datetime]
+
+
+class SupersededTranscript(Base):
+    """A transcript replaced by `evidence retranscribe`, kept whole (its hash is in the log)."""
+
+    __tablename__ = "superseded_transcripts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    recording_id: Mapped[int] = mapped_column(ForeignKey("recordings.id", ondelete="CASCADE"), index=True)
+    model: Mapped[str | None] = mapped_column(Text)
+    replaced_at: Mapped[dt.datetime]
+    content: Mapped[str] = mapped_column(Text)  # canonical JSON of the segments and words
+    content_sha256: Mapped[str] = mapped_column(String(64))
+
+
+class CaseDetails(Base):
+    """The complainant's own details for complaint forms (one row; stays on this machine)."""
+
+    __tablename__ = "case_details"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str | None] = mapped_column(Text)
+    phone: Mapped[str | None] = mapped_column(Text)
+    lender: Mapped[str | None] = mapped_column(Text)
+    platform: Mapped[str | None] = mapped_column(Text)
+    collector_company: Mapped[str | None] = mapped_column(Text)
+    updated_at: Mapped[dt.datetime]
+
+
+class NumberInstitution(Base):
+    """The institution a person says a calling number belongs to (`evidence number N --institution`)."""
+
+    __tablename__ = "number_institutions"
+
+    number: Mapped[str] = mapped_column(String(32), primary_key=True)
+    institution: Mapped[str] = mapped_column(Text)
+    assigned_at: Mapped[dt.datetime]
 
 
 class VoiceProfile(Base):

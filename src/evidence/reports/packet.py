@@ -1,4 +1,5 @@
-"""The evidence packet: every report format, one short audio clip per flag, and a manifest.
+"""The evidence packet: every report format, one short audio clip per flag, the complaint kit
+(calls.csv, complaint texts, originals, 如何核验.txt) and a manifest.
 
 Clips are cut from the stored original, decoded once per recording, and written as mono MP3
 (plays on phones and in browsers) well under the 2 MB attachment limit of the 中国互联网金融协会
@@ -16,7 +17,7 @@ from pathlib import Path
 from ..errors import BadArgument, NotFound
 from ..i18n import _
 from ..ingest.store import file_sha256
-from . import RenderContext, clips, packet_formats
+from . import RenderContext, clips, kit, packet_formats
 from . import render as report_render
 from .data import Report
 
@@ -33,7 +34,7 @@ def cut_clips(report: Report, folder: Path) -> dict[int, str]:
                                  name=call.original_name, sha=call.sha256[:12]))
         spans = []
         for n, f in enumerate(call.flags, 1):
-            name = f"{call.call_start:%Y%m%d-%H%M%S}_{call.caller or 'unknown'}_{n:02d}_{f.category}.mp3"
+            name = f"{call.call_start:%Y%m%d-%H%M%S}_{call.caller or '无号码'}_{n:02d}_{f.category}.mp3"
             spans.append((f.start, f.end, folder / name))
             found[f.id] = f"clips/{name}"
         clips.cut(Path(call.stored_path), spans)  # one decode per recording
@@ -64,19 +65,26 @@ def write_packet(report: Report, folder: Path) -> dict[str, str]:
 
 def _write(report: Report, folder: Path) -> dict[str, str]:
     clip_paths = cut_clips(report, folder / "clips")
-    ctx = RenderContext(legal=report_render._legal(), clips=clip_paths)
+    ctx = RenderContext(legal=report_render.legal_texts(), clips=clip_paths)
     written = []
     for fmt in packet_formats():
         name = fmt.packet_file()
         (folder / name).write_text(fmt.renderer()(report, ctx), encoding="utf-8")
         written.append(name)
-    files = [*written, *sorted(clip_paths.values())]
+    (folder / "calls.csv").write_text(kit.calls_csv(report), encoding="utf-8")
+    complaints = kit.write_complaints(report, folder)
+    originals, compressed = kit.copy_originals(report, folder)
+    (folder / "如何核验.txt").write_text(kit.HOW_TO_VERIFY, encoding="utf-8")
+    (folder / "ORIGINALS.sha256").write_text(
+        "".join(f"{c.sha256}  {c.original_name}\n" for c in report.calls), encoding="utf-8")
+    files = [*written, "calls.csv", *complaints, "如何核验.txt", "ORIGINALS.sha256",
+             *sorted(clip_paths.values()), *originals]
     manifest = {name: file_sha256(folder / name) for name in files}
     lines = [f"{digest}  {name}" for name, digest in manifest.items()]
-    lines += [f"{c.sha256}  original:{c.original_name}" for c in report.calls]
     (folder / "MANIFEST.sha256").write_text("\n".join(lines) + "\n", encoding="utf-8")
     (folder / "manifest.json").write_text(json.dumps({
         "files": manifest, "originals": {c.original_name: c.sha256 for c in report.calls},
+        "compressed": compressed,
         "generated_at": report.generated_at.isoformat(), "period": report.period.label,
     }, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     return manifest

@@ -1,22 +1,22 @@
 """Report formats. JSON is the contract; terminal, Markdown, HTML and CSV present the same data
-for people, in Chinese, with the legal basis of each category."""
+for people, in Chinese: each flag quoted in its whole sentence, legal bases as numbered footnotes
+once per report, each call's full transcript in an appendix."""
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
-import html
 import io
 import json
 from typing import TYPE_CHECKING
 
-from .data import CATEGORIES, CATEGORY_ZH, CallView, FlagView, Report, to_json
+from . import legal
+from .data import CATEGORIES, CATEGORY_ZH, CallView, FlagView, Report, notices, to_json
 from .render_terminal import clock as mmss
 
 if TYPE_CHECKING:
     from . import RenderContext
 
-MATCH_ZH = {"exact": "原文匹配", "sound": "谐音匹配", "manual": "人工标记"}
 REVIEW_ZH = {"unreviewed": "未复核", "confirmed": "已确认", "dismissed": "已排除"}
 
 
@@ -47,6 +47,9 @@ def third_party_line() -> str:
 
 TIME_SOURCE_ZH = {"filename": "文件名", "container": "录音文件创建时间", "mtime": "文件修改时间",
                   "user": "用户指定"}
+INSTITUTION_SOURCE_ZH = {"user": "用户指定", "call": "通话中自称"}
+NO_NUMBER = "未显示号码"
+AFTER_NOTICE_ZH = "已明确要求不要联系第三方后"
 GUIDANCE = [
     ("12378", "国家金融监督管理总局投诉热线：说明您的姓名和联系方式、机构名称、事实经过和诉求，证据可随后提交。"),
     ("中国互联网金融协会", "网上举报：实名，填写机构全称和地址，附事实和证据；每个附件不超过 2 MB（本报告的音频片段均符合）。"),
@@ -54,6 +57,7 @@ GUIDANCE = [
     ("110", "如对方威胁人身安全（暴力、上门伤害），请立即报警。"),
 ]
 NOTE = "本报告呈现通话证据与可援引的规定，不对任何通话作出违法或犯罪的认定。"
+SOUND_NOTE = "（按读音识别，原录音中可能为同音字）"
 
 
 def chain_line(report: Report) -> str:
@@ -65,10 +69,17 @@ def chain_line(report: Report) -> str:
 
 def render(report: Report, fmt: str, clips: dict[int, str] | None = None,
            legal: dict[str, str] | None = None) -> str:
-    """Render report in format fmt (a name in reports.FORMATS; an unknown one is an error)."""
+    """Render report in format fmt (a name in reports.FORMATS; an unknown one is an error);
+    `clips` maps flag id → clip path. `legal` is accepted for older callers and ignored: the
+    provisions come from reports.legal."""
     from . import RenderContext, render_report
 
-    return render_report(report, fmt, RenderContext(legal if legal is not None else _legal(), clips or {}))
+    return render_report(report, fmt, RenderContext(legal_texts(), clips or {}))
+
+
+def legal_texts() -> dict[str, str]:
+    """Every provision a report may cite, by key."""
+    return dict(legal.CITATIONS)
 
 
 # The built-in renderers, registered in reports.FORMATS under one signature.
@@ -81,29 +92,62 @@ def render_json(report: Report, ctx: RenderContext) -> str:
 
 
 def render_csv(report: Report, ctx: RenderContext) -> str:
-    return to_csv(report, ctx.legal)
+    return to_csv(report)
 
 
 def render_markdown(report: Report, ctx: RenderContext) -> str:
-    return markdown(report, ctx.legal, ctx.clips)
+    return markdown(report, ctx.clips)
 
 
 def render_html(report: Report, ctx: RenderContext) -> str:
-    return to_html(report, ctx.legal, ctx.clips)
+    from .html import to_html
 
-
-def _legal() -> dict[str, str]:
-    from ..flagging import current_lexicon
-
-    return current_lexicon().legal_basis
+    return to_html(report, ctx.clips)
 
 
 def clock_time(call: CallView, offset: float) -> str:
     return (call.call_start + dt.timedelta(seconds=offset)).strftime("%H:%M:%S")
 
 
-def _basis(f: FlagView, legal: dict[str, str]) -> str:
-    return "；".join(legal.get(b, b) for b in f.legal_basis)
+def category_label(f: FlagView) -> str:
+    """The category as a clerk reads it, marked when the flag came after notice or from a person."""
+    label = CATEGORY_ZH[f.category]
+    if f.kind == "manual":
+        label = f"{label}（{KIND_ZH[f.kind]}）"
+    return f"{label}（{AFTER_NOTICE_ZH}）" if f.after_notice else label
+
+
+def call_marks(c: CallView) -> str:
+    return "，".join(CATEGORY_ZH[x] for x in c.call_flags)
+
+
+def frequency_detail(c: CallView) -> str:
+    parts = []
+    if c.caller and c.number_calls_that_day:
+        parts.append(f"该号码当日 {c.number_calls_that_day} 次")
+    if c.institution and c.institution_calls_that_day:
+        parts.append(f"{c.institution}当日共 {c.institution_calls_that_day} 次")
+    return "，".join(parts)
+
+
+def footnotes_for(report: Report) -> tuple[legal.Footnotes, dict[tuple[int, str | int], list[int]]]:
+    """Numbers every provision once per report: (call id, flag id or call-level finding) → numbers."""
+    notes = legal.Footnotes()
+    refs: dict[tuple[int, str | int], list[int]] = {}
+    for c in report.calls:
+        for cf in c.call_flags:
+            refs[(c.id, cf)] = notes.numbers(legal.bases_for(cf, c.bank_credit_card))
+        for f in c.flags:
+            refs[(c.id, f.id)] = notes.numbers(legal.bases_for(f.category, c.bank_credit_card))
+    return notes, refs
+
+
+def sup(numbers: list[int]) -> str:
+    return "".join(f"[{n}]" for n in numbers)
+
+
+def identity(c: CallView) -> str:
+    return "；".join(c.identity_said) if c.identity_said else "未说明身份"
 
 
 def terminal(report: Report) -> str:
@@ -115,26 +159,31 @@ def terminal(report: Report) -> str:
         lines.append("No recordings in this period (本期没有录音). File some with: evidence ingest FOLDER")
         return "\n".join(lines) + "\n"
     for cat, n in s["by_category"].items():
-        lines.append(f"  {CATEGORY_ZH[cat]:8s} {cat:17s} {n}")
+        lines.append(f"  {CATEGORY_ZH[cat]}：{n}")
     for cat, n in s["call_flags"].items():
-        lines.append(f"  {CATEGORY_ZH[cat]}: {n}")
+        lines.append(f"  {CATEGORY_ZH[cat]}：{n} 个通话")
+    if s.get("after_notice"):
+        lines.append(f"  {AFTER_NOTICE_ZH}仍联系第三方：{s['after_notice']} 处")
     for c in report.calls:
-        extra = "  " + ", ".join(CATEGORY_ZH[f] for f in c.call_flags) if c.call_flags else ""
-        lines.append(f"\n{c.call_start:%Y-%m-%d %H:%M:%S}  {c.caller or '?'}"
-                     f"{'  ' + c.contact if c.contact else ''}  {c.duration or 0:.0f}s  "
+        extra = "  " + call_marks(c) if c.call_flags else ""
+        inst = f"  {c.institution}" if c.institution else ""
+        lines.append(f"\n{c.call_start:%Y-%m-%d %H:%M:%S}  {c.caller or NO_NUMBER}"
+                     f"{'  ' + c.contact if c.contact else ''}{inst}  {c.duration or 0:.0f}秒  "
                      f"{c.sha256[:12]}{extra}")
         if c.third_party_call:
             lines.append("  " + third_party_line())
         for f in c.flags:
-            lines.append(f"  {mmss(f.start)} ({clock_time(c, f.start)})  {CATEGORY_ZH[f.category]:6s} "
-                         f"\"{f.text}\"  ({f.rule}, {MATCH_ZH[f.match]}, {f.confidence:.2f}, {REVIEW_ZH[f.review]})")
+            quote = f"{f.sentence[:f.sentence_lo]}【{f.sentence[f.sentence_lo:f.sentence_hi]}】" \
+                    f"{f.sentence[f.sentence_hi:]}"
+            lines.append(f"  {mmss(f.start)} ({clock_time(c, f.start)})  {category_label(f)}  "
+                         f"“{quote}”  ({REVIEW_ZH[f.review]})")
     return "\n".join(lines) + "\n"
 
 
 CSV_FIELDS = ["call_start", "caller", "contact", "sha256", "original_name", "night_call", "frequency",
               "category", "category_zh", "start", "end", "clock_time", "text", "rule", "kind", "match",
-              "confidence", "review", "legal_basis", "log_seq", "log_head"]
-
+              "confidence", "review", "legal_basis", "sentence", "after_notice", "institution",
+              "number_calls_that_day", "institution_calls_that_day", "log_seq", "log_head"]
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -156,29 +205,55 @@ def md_text(value: str) -> str:
     return " ".join(value.splitlines())
 
 
-def to_csv(report: Report, legal: dict[str, str]) -> str:
+def _basis_text(keys: tuple[str, ...]) -> str:
+    return "；".join(legal.CITATIONS.get(k, k) for k in keys)
+
+
+def to_csv(report: Report) -> str:
+    """One row per flag, and one per night or frequency finding of a call (flags.csv)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_FIELDS)
     # Each row carries the log's head, so a CSV sent on its own can be checked against the chain.
     head = [report.log_head.seq, report.log_head.sha256] if report.log_head else ["", ""]
     for c in report.calls:
+        common = [c.call_start.isoformat(), c.caller or "", c.contact or "", c.sha256, c.original_name,
+                  int("night_call" in c.call_flags), int("frequency" in c.call_flags)]
+        tail = [c.institution or "", c.number_calls_that_day, c.institution_calls_that_day]
         for f in c.flags:
+            notice = ""
+            if f.after_notice:
+                notice = f"{f.after_notice.call_start} +{f.after_notice.start:.1f}s {f.after_notice.text}"
             writer.writerow([csv_cell(v) for v in (
-                c.call_start.isoformat(), c.caller or "", c.contact or "", c.sha256, c.original_name,
-                int("night_call" in c.call_flags), int("frequency" in c.call_flags), f.category,
-                CATEGORY_ZH[f.category], f"{f.start:.2f}", f"{f.end:.2f}", clock_time(c, f.start), f.text, f.rule,
-                f.kind, f.match, f"{f.confidence:.3f}", f.review, _basis(f, legal), *head)])
+                *common, f.category, category_label(f), f"{f.start:.2f}", f"{f.end:.2f}",
+                clock_time(c, f.start), f.text, f.rule, f.kind, f.match, f"{f.confidence:.3f}", f.review,
+                _basis_text(legal.bases_for(f.category, c.bank_credit_card)), f.sentence, notice, *tail, *head)])
+        for cf in c.call_flags:
+            detail = frequency_detail(c) if cf == "frequency" else c.call_start.strftime("%H:%M:%S")
+            writer.writerow([csv_cell(v) for v in (
+                *common, cf, CATEGORY_ZH[cf], "", "", c.call_start.strftime("%H:%M:%S"), detail, "", "", "", "",
+                "", _basis_text(legal.bases_for(cf, c.bank_credit_card)), "", "", *tail, *head)])
     return "\ufeff" + out.getvalue()  # BOM: Excel opens Chinese CSV correctly
 
 
-def _summary_rows(report: Report) -> list[tuple[str, int, int]]:
+def summary_rows(report: Report) -> list[tuple[str, str, int]]:
+    """(category, flags, calls) rows of the summary table, call-level findings last."""
     s = report.summary
-    return [(CATEGORY_ZH[c], s["by_category"][c], s["calls_by_category"][c]) for c in CATEGORIES]
+    rows = [(CATEGORY_ZH[c], str(s["by_category"][c]), s["calls_by_category"][c]) for c in CATEGORIES]
+    rows += [(CATEGORY_ZH[k], "—", s["call_flags"][k]) for k in ("night_call", "frequency")]
+    return rows
 
 
-def markdown(report: Report, legal: dict[str, str], clips: dict[int, str]) -> str:
+def _md_quote(f: FlagView) -> str:
+    marked = f.sentence[f.sentence_lo:f.sentence_hi]
+    q = f"“{md_text(f.sentence[:f.sentence_lo])}**{md_text(marked)}**{md_text(f.sentence[f.sentence_hi:])}”"
+    return q + (SOUND_NOTE if f.match == "sound" else "")
+
+
+def markdown(report: Report, clips: dict[int, str]) -> str:
+    """The report as Markdown: summary, calls with quoted flags, timeline, footnotes, transcripts."""
     s = report.summary
+    notes, refs = footnotes_for(report)
     out = [f"# 催收通话证据报告（{report.period.label}）", "",
            f"生成时间：{report.generated_at:%Y-%m-%d %H:%M:%S}。{NOTE}", "", chain_line(report), ""]
     if not report.calls:
@@ -186,123 +261,65 @@ def markdown(report: Report, legal: dict[str, str], clips: dict[int, str]) -> st
         return "\n".join(out + _guidance_md())
     out += [f"共 {s['recordings']} 个通话录音，其中 {s['flagged_recordings']} 个存在问题，共 {s['flags']} 处标记。", "",
             "## 汇总", "", "| 类别 | 标记数 | 涉及通话 |", "|---|---|---|"]
-    out += [f"| {name} | {n} | {calls} |" for name, n, calls in _summary_rows(report)]
-    out += [f"| {CATEGORY_ZH['night_call']} | — | {s['call_flags']['night_call']} |",
-            f"| {CATEGORY_ZH['frequency']} | — | {s['call_flags']['frequency']} |", "",
-            "### 按来电号码", "", "| 号码 | 通话 | 标记 |", "|---|---|---|"]
-    out += [f"| {md_text(num)} | {v.get('calls', 0)} | {v.get('flags', 0)} |" for num, v in s["by_caller"].items()]
+    out += [f"| {name} | {n} | {calls} |" for name, n, calls in summary_rows(report)]
+    out += ["", "### 按来电号码", "", "| 号码 | 通话 | 标记 |", "|---|---|---|"]
+    out += [f"| {md_text(num) if num != 'unknown' else NO_NUMBER} | {v.get('calls', 0)} | {v.get('flags', 0)} |"
+            for num, v in s["by_caller"].items()]
+    if s.get("calls_by_institution_day"):
+        out += ["", "### 按机构（每日来电）", "", "| 机构 | 日期 | 通话 |", "|---|---|---|"]
+        out += [f"| {inst} | {day} | {n} |" for inst, days in s["calls_by_institution_day"].items()
+                for day, n in days.items()]
     out += ["", "### 按日期（有问题的通话）", "", "| 日期 | 通话 |", "|---|---|"]
     out += [f"| {day} | {n} |" for day, n in s["flagged_calls_by_day"].items()]
+    out += _timeline_md(report)
     out += ["", "## 通话明细", ""]
     for c in report.calls:
-        marks = "，".join(CATEGORY_ZH[x] for x in c.call_flags)
-        out += [f"### {c.call_start:%Y-%m-%d %H:%M:%S}　{md_text(c.caller or '未知号码')}" + (f"（{marks}）" if marks else ""), "",
-                f"- 联系人：{md_text(c.contact or '—')}；时长：{c.duration or 0:.0f} 秒；时间来源：{TIME_SOURCE_ZH.get(c.time_source or '', c.time_source)}",
+        marks = "，".join(f"{CATEGORY_ZH[x]}{sup(refs[(c.id, x)])}" for x in c.call_flags)
+        out += [f"### {c.call_start:%Y-%m-%d %H:%M:%S}　{md_text(c.caller or NO_NUMBER)}" + (f"（{marks}）" if marks else ""), "",
+                f"- 联系人：{md_text(c.contact or '—')}；时长：{c.duration or 0:.0f} 秒；时间来源：{TIME_SOURCE_ZH.get(c.time_source or '', '—')}",
+                f"- 机构：{c.institution or '未说明'}" + (f"（{INSTITUTION_SOURCE_ZH[c.institution_source]}）" if c.institution else "")
+                + (f"；{frequency_detail(c)}" if "frequency" in c.call_flags else ""),
                 f"- 文件：{md_text(c.original_name)}；SHA-256：`{c.sha256}`",
-                f"- 对方自称：{md_text('；'.join(c.identity_said)) if c.identity_said else '未说明身份'}", ""]
+                f"- 对方自称：{md_text(identity(c))}", ""]
         if c.third_party_call:
             out[-1:] = [f"- {third_party_line()}", ""]
         if c.flags:
-            out += ["| 录音内时间 | 时钟时间 | 类别 | 原话 | 依据 | 置信度 | 匹配方式 | 复核 | 音频 |", "|---|---|---|---|---|---|---|---|---|"]
+            out += ["| 时间 | 类别 | 原话 | 依据 | 复核 | 音频 |", "|---|---|---|---|---|---|"]
             for f in c.flags:
-                clip = f"[片段]({clips[f.id]})" if f.id in clips else "—"
-                out.append(f"| {mmss(f.start)} | {clock_time(c, f.start)} | {CATEGORY_ZH[f.category]} | “{md_text(f.text)}” | "
-                           f"{_basis(f, legal)} | {f.confidence:.2f} | {MATCH_ZH[f.match]}（{KIND_ZH[f.kind]}，{f.rule}） | {REVIEW_ZH[f.review]} | {clip} |")
+                clip = f"[{clips[f.id].rsplit('/', 1)[-1]}]({clips[f.id]})" if f.id in clips else "—"
+                out.append(f"| {mmss(f.start)}（{clock_time(c, f.start)}） | {category_label(f)} | {_md_quote(f)} | "
+                           f"{sup(refs[(c.id, f.id)])} | {REVIEW_ZH[f.review]} | {clip} |")
             out.append("")
         else:
             out += ["未发现标记内容。", ""]
+    out += ["## 法律依据", ""]
+    out += [f"{n}. {text}" for n, _key, text in notes.items()]
+    out += ["", "## 附录：通话全文", ""]
+    for c in report.calls:
+        out += [f"### {c.call_start:%Y-%m-%d %H:%M:%S}　{c.caller or NO_NUMBER}（{c.original_name}）", ""]
+        for ln in c.transcript:
+            fix = f"（人工更正；机器转写为：{ln.machine_text}）" if ln.corrected else ""
+            out.append(f"- {mmss(ln.start)}　{ln.text}{fix}")
+        if not c.transcript:
+            out.append("- （无语音内容）")
+        out.append("")
     return "\n".join(out + _guidance_md())
+
+
+def _timeline_md(report: Report) -> list[str]:
+    items = notices(report)
+    if not any(item["after"] for item in items):
+        return []
+    out = ["", "## 明确要求不要联系第三方之后", "",
+           "GB/T 45251—2025：债务人或联系人明确拒绝后，不得再联系第三方。", ""]
+    for item in items:
+        out.append(f"- {item['call_start'][:10]} {item['clock_time'] or ''}（{item['original_name']}，"
+                   f"录音 {mmss(item['start'])}）债务人要求：“{item['text']}”")
+        out += [f"  - 之后 {a['call_start'][:16].replace('T', ' ')}：“{a['sentence']}”" for a in item["after"]]
+    return out
 
 
 def _guidance_md() -> list[str]:
     out = ["## 投诉渠道", ""]
     out += [f"- **{name}**：{text}" for name, text in GUIDANCE]
     return out + [""]
-
-
-def _chart_svg(report: Report) -> str:
-    """Flagged calls per day across the period, as inline SVG (no scripts, no network)."""
-    days = []
-    d = report.period.start.date()
-    last = (report.period.end - dt.timedelta(days=1)).date()
-    if (last - d).days > 62:
-        d = last - dt.timedelta(days=62)
-    while d <= last:
-        days.append(d)
-        d += dt.timedelta(days=1)
-    counts = report.summary["flagged_calls_by_day"]
-    peak = max([1, *counts.values()])
-    w, h, bar = 20 * len(days) + 40, 160, 14
-    parts = [f'<svg width="{w}" height="{h + 30}" role="img" '
-             f'aria-label="每日有问题的通话数">',
-             f'<line x1="30" y1="{h}" x2="{w}" y2="{h}" stroke="#888"/>',
-             f'<text x="0" y="14" font-size="11">{peak}</text><text x="0" y="{h}" font-size="11">0</text>']
-    for i, day in enumerate(days):
-        n = counts.get(day.isoformat(), 0)
-        bh = (h - 20) * n / peak
-        x = 34 + i * 20
-        parts.append(f'<rect x="{x}" y="{h - bh:.1f}" width="{bar}" height="{bh:.1f}" fill="#c0392b">'
-                     f'<title>{day.isoformat()}: {n}</title></rect>')
-        if day.day in (1, 5, 10, 15, 20, 25) or len(days) <= 10:
-            parts.append(f'<text x="{x}" y="{h + 14}" font-size="10">{day.month}/{day.day}</text>')
-    parts.append("</svg>")
-    return "".join(parts)
-
-
-CSS = """body{font-family:system-ui,'PingFang SC','Microsoft YaHei','Noto Sans CJK SC',sans-serif;
-max-width:60em;margin:2em auto;padding:0 1em;color:#222}table{border-collapse:collapse;margin:.5em 0}
-td,th{border:1px solid #ccc;padding:.3em .5em;vertical-align:top}th{background:#f3f3f3}
-.night{color:#c0392b;font-weight:bold}.quote{font-size:1.05em}code{font-size:.8em;word-break:break-all}
-audio{height:2em;max-width:16em}.note{color:#555}"""
-
-
-def to_html(report: Report, legal: dict[str, str], clips: dict[int, str]) -> str:
-    e = html.escape
-    s = report.summary
-    body = [f"<h1>催收通话证据报告（{e(report.period.label)}）</h1>",
-            f"<p class='note'>生成时间：{report.generated_at:%Y-%m-%d %H:%M:%S}。{NOTE}<br>{e(chain_line(report))}</p>"]
-    if not report.calls:
-        body.append("<p>本期没有录音（No recordings in this period）。</p>")
-    else:
-        body.append(f"<p>共 {s['recordings']} 个通话录音，其中 {s['flagged_recordings']} 个存在问题，共 {s['flags']} 处标记。</p>")
-        body.append("<h2>汇总</h2><table><tr><th>类别</th><th>标记数</th><th>涉及通话</th></tr>")
-        body += [f"<tr><td>{e(n)}</td><td>{k}</td><td>{c}</td></tr>" for n, k, c in _summary_rows(report)]
-        body.append(f"<tr><td>{CATEGORY_ZH['night_call']}</td><td>—</td><td>{s['call_flags']['night_call']}</td></tr>")
-        body.append(f"<tr><td>{CATEGORY_ZH['frequency']}</td><td>—</td><td>{s['call_flags']['frequency']}</td></tr></table>")
-        body.append("<h3>每日有问题的通话</h3>" + _chart_svg(report))
-        body.append("<h3>按来电号码</h3><table><tr><th>号码</th><th>通话</th><th>标记</th></tr>")
-        body += [f"<tr><td>{e(num)}</td><td>{v.get('calls', 0)}</td><td>{v.get('flags', 0)}</td></tr>"
-                 for num, v in s["by_caller"].items()]
-        body.append("</table><h2>通话明细</h2>")
-        for c in report.calls:
-            marks = "，".join(CATEGORY_ZH[x] for x in c.call_flags)
-            cls = " class='night'" if "night_call" in c.call_flags else ""
-            body.append(f"<h3{cls}>{c.call_start:%Y-%m-%d %H:%M:%S}　{e(c.caller or '未知号码')}"
-                        + (f"（{e(marks)}）" if marks else "") + "</h3>")
-            if c.third_party_call:
-                body.append(f"<p><strong>{e(third_party_line())}</strong></p>")
-            body.append(f"<p>联系人：{e(c.contact or '—')}；时长：{c.duration or 0:.0f} 秒；时间来源："
-                        f"{e(TIME_SOURCE_ZH.get(c.time_source or '', c.time_source or ''))}<br>文件：{e(c.original_name)}"
-                        f"<br>SHA-256：<code>{c.sha256}</code><br>对方自称："
-                        f"{e('；'.join(c.identity_said)) if c.identity_said else '未说明身份'}</p>")
-            if not c.flags:
-                body.append("<p>未发现标记内容。</p>")
-                continue
-            body.append("<table><tr><th>录音内时间</th><th>时钟时间</th><th>类别</th><th>原话</th><th>依据</th>"
-                        "<th>置信度</th><th>匹配方式</th><th>复核</th><th>音频</th></tr>")
-            for f in c.flags:
-                clip = (f"<audio controls preload='none' src='{e(clips[f.id])}'></audio>"
-                        if f.id in clips else "—")
-                body.append(f"<tr><td>{mmss(f.start)}</td><td>{clock_time(c, f.start)}</td>"
-                            f"<td>{CATEGORY_ZH[f.category]}</td><td class='quote'>“{e(f.text)}”</td>"
-                            f"<td>{e(_basis(f, legal))}</td><td>{f.confidence:.2f}</td>"
-                            f"<td>{MATCH_ZH[f.match]}（{KIND_ZH[f.kind]}）<br><small>{e(f.rule)}</small></td>"
-                            f"<td>{REVIEW_ZH[f.review]}</td>"
-                            f"<td>{clip}</td></tr>")
-            body.append("</table>")
-    body.append("<h2>投诉渠道</h2><ul>")
-    body += [f"<li><b>{e(n)}</b>：{e(t)}</li>" for n, t in GUIDANCE]
-    body.append("</ul>")
-    return ("<!DOCTYPE html><html lang='zh-CN'><head><meta charset='utf-8'>"
-            f"<title>催收通话证据报告 {e(report.period.label)}</title><style>{CSS}</style></head><body>"
-            + "\n".join(body) + "</body></html>\n")

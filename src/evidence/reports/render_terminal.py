@@ -75,8 +75,11 @@ def transcript(rec: Recording, mark_flags: bool = True,
         for f in flags_by_segment.get(seg.id, []):
             if f.text and f.text in text:
                 text = text.replace(f.text, f"[{f.text}]", 1)
+        # The line number (from 1) is what `evidence correct REF LINE` takes.
+        fixed = ("  " + _("(corrected; the machine wrote: {text})").format(text=seg.machine_text)
+                 if seg.machine_text is not None else "")
         who = speaker_label(getattr(seg, "speaker", "unknown"))
-        lines.append(f"  {seg.idx:3d} [{clock(seg.start)}-{clock(seg.end)}] {who}：{text}")
+        lines.append(f"  {seg.idx + 1:3d} [{clock(seg.start)}-{clock(seg.end)}] {who}：{text}{fixed}")
         for f in flags_by_segment.get(seg.id, []):
             state = (review_states or {}).get(f.id, "unreviewed")
             context = _("  (the user's own words: not a violation)") if f.speaker == "debtor" else ""

@@ -52,10 +52,11 @@ def swap(ref: str) -> Recording:
 
 
 def set_segment(ref: str, segment: int, speaker: str) -> Recording:
-    """Name the party of one segment (its number as `evidence show` prints it)."""
+    """Name the party of one segment (its number as `evidence show` prints it: from 1, the same
+    numbers `evidence correct` takes)."""
     def edit(rec: Recording) -> None:
         for seg in rec.segments:
-            if seg.idx == segment:
+            if seg.idx == segment - 1:
                 seg.speaker = speaker
                 return
         raise NotFound(_("no segment {segment} in recording {ref}; see the numbers in `evidence show {ref}`")

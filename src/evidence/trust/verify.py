@@ -18,9 +18,6 @@ from ..i18n import _
 from ..ingest.store import file_sha256
 from . import chain
 
-# Log entries that hold a recording's whole set of flags (correct and set: issue 13's corrections).
-FLAG_SET_ACTIONS = ("ingest", "reflag", "speaker", "flag", "correct", "set")
-
 
 @dataclass
 class VerifyResult:
@@ -148,16 +145,19 @@ def check_rows(recs: list[Recording], entries: list[LogEntry], result: VerifyRes
             result.problems.append(_("recording {id} ({sha256}): not in the log").format(
                 id=rec.id, sha256=rec.sha256[:12]))
             continue
-        content = json.loads(ingests[-1].content)
-        placed = [e for e in mine if e.action in ("ingest", "relocate")][-1]
-        if chain.recording_digest(rec) != json.loads(placed.content)["recording"]:
+        # Corrections, metadata changes and re-transcriptions log new digests; the latest
+        # entry holding each digest is the one the rows must match.
+        parsed = [(e, json.loads(e.content)) for e in mine]
+        meta_entry, meta = [(e, c) for e, c in parsed if "recording" in c][-1]
+        text_entry, text = [(e, c) for e, c in parsed if "transcript" in c][-1]
+        if chain.recording_digest(rec) != meta["recording"]:
             result.problems.append(_("recording {id} ({sha256}): its metadata row differs from log entry "
-                "{seq}").format(id=rec.id, sha256=rec.sha256[:12], seq=placed.seq))
-        if chain.transcript_digest(rec) != content["transcript"]:
+                "{seq}").format(id=rec.id, sha256=rec.sha256[:12], seq=meta_entry.seq))
+        if chain.transcript_digest(rec) != text["transcript"]:
             result.problems.append(_("recording {id} ({sha256}): its transcript rows differ from log entry "
-                "{seq}").format(id=rec.id, sha256=rec.sha256[:12], seq=ingests[-1].seq))
-        latest = [e for e in mine if e.action in FLAG_SET_ACTIONS][-1]
-        fixes = [e for e in mine if e.action == "speaker"]
+                "{seq}").format(id=rec.id, sha256=rec.sha256[:12], seq=text_entry.seq))
+        latest = [e for e, c in parsed if "flags" in c][-1]
+        fixes = [e for e, c in parsed if "speakers" in c]  # speaker fixes, re-transcriptions
         if fixes:
             from .speaker_fix import speakers_digest
 

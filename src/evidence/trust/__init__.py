@@ -1,0 +1,1 @@
+"""Trust: the hash-chained log, verification, review decisions, forgetting and corrections."""
