@@ -54,6 +54,9 @@ class FlagView:
     speaker: str = "unknown"  # collector | debtor | unknown
 
 
+SPEAKER_ZH = {"collector": "催收方", "debtor": "我方"}
+
+
 @dataclass(frozen=True)
 class Line:
     """One transcript line as the report shows it, with its party."""
@@ -68,6 +71,11 @@ class Line:
     @property
     def corrected(self) -> bool:
         return self.machine_text is not None
+
+    @property
+    def party(self) -> str:
+        """催收方 / 我方 for a line whose speaker is known, else empty."""
+        return SPEAKER_ZH.get(self.speaker, "")
 
 
 @dataclass(frozen=True)

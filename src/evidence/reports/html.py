@@ -193,7 +193,8 @@ def _appendix(report: Report) -> list[str]:
         for ln in c.transcript:
             fix = (f" <span class='fix'>（人工更正；机器转写为：{e(ln.machine_text or '')}）</span>"
                    if ln.corrected else "")
-            out.append(f"<p class='line'><span class='t'>{mmss(ln.start)}</span>{e(ln.text)}{fix}</p>")
+            who = f"<b class='who'>{ln.party}</b>　" if ln.party else ""
+            out.append(f"<p class='line'><span class='t'>{mmss(ln.start)}</span>{who}{e(ln.text)}{fix}</p>")
         if not c.transcript:
             out.append("<p class='line'>（无语音内容）</p>")
     out.append("</section>")

@@ -296,10 +296,11 @@ def markdown(report: Report, clips: dict[int, str]) -> str:
     out += [f"{n}. {text}" for n, _key, text in notes.items()]
     out += ["", "## 附录：通话全文", ""]
     for c in report.calls:
-        out += [f"### {c.call_start:%Y-%m-%d %H:%M:%S}　{c.caller or NO_NUMBER}（{c.original_name}）", ""]
+        out += [f"### {c.call_start:%Y-%m-%d %H:%M:%S}　{md_text(c.caller or NO_NUMBER)}（{md_text(c.original_name)}）", ""]
         for ln in c.transcript:
-            fix = f"（人工更正；机器转写为：{ln.machine_text}）" if ln.corrected else ""
-            out.append(f"- {mmss(ln.start)}　{ln.text}{fix}")
+            fix = f"（人工更正；机器转写为：{md_text(ln.machine_text or '')}）" if ln.corrected else ""
+            who = f"**{ln.party}**　" if ln.party else ""
+            out.append(f"- {mmss(ln.start)}　{who}{md_text(ln.text)}{fix}")
         if not c.transcript:
             out.append("- （无语音内容）")
         out.append("")
@@ -313,9 +314,9 @@ def _timeline_md(report: Report) -> list[str]:
     out = ["", "## 明确要求不要联系第三方之后", "",
            "GB/T 45251—2025：债务人或联系人明确拒绝后，不得再联系第三方。", ""]
     for item in items:
-        out.append(f"- {item['call_start'][:10]} {item['clock_time'] or ''}（{item['original_name']}，"
-                   f"录音 {mmss(item['start'])}）债务人要求：“{item['text']}”")
-        out += [f"  - 之后 {a['call_start'][:16].replace('T', ' ')}：“{a['sentence']}”" for a in item["after"]]
+        out.append(f"- {item['call_start'][:10]} {item['clock_time'] or ''}（{md_text(item['original_name'])}，"
+                   f"录音 {mmss(item['start'])}）债务人要求：“{md_text(item['text'])}”")
+        out += [f"  - 之后 {a['call_start'][:16].replace('T', ' ')}：“{md_text(a['sentence'])}”" for a in item["after"]]
     return out
 
 
