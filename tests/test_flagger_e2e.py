@@ -6,6 +6,8 @@ import json
 
 import pytest
 
+from evidence.flagging.rule_kinds import RULE_KINDS
+
 from conftest import CALLS, run_cli
 
 pytestmark = pytest.mark.model  # every test here runs the real Whisper model
@@ -30,7 +32,7 @@ def test_rendered_calls_are_flagged_where_labelled(labels, evidence_home, tmp_pa
                 assert not here, (name, turn["text"], here)
         for f in flags:
             assert f["end"] - f["start"] < 4, f  # placed on the words, not the whole segment
-            assert 0 < f["confidence"] <= 1 and f["kind"] in ("phrase", "cooccur", "qa")
+            assert 0 < f["confidence"] <= 1 and f["kind"] in RULE_KINDS
 
 
 def test_reflag_records_the_lexicon_version(evidence_home, tmp_path):

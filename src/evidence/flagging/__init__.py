@@ -30,18 +30,32 @@ def current_lexicon() -> Lexicon:
     return _load_cached(str(folder), lexicon_version(folder) if folder.is_dir() else "")
 
 
+def _trusted_speakers(segments: list, hits: list) -> bool:
+    """Whether the speaker split can decide which hits are the debtor's own words.
+
+    A debtor rarely says more abusive things than the collector; when most of a call's hits fall
+    on the "debtor", the two voices were most likely merged or swapped, and demoting those hits to
+    context would hide the collector's words. Then every hit stays a flag (speaker unknown): a
+    person can still fix the parties with `evidence speaker`."""
+    said = [segments[h.segment].speaker for h in hits] if segments else []
+    debtor, collector = said.count("debtor"), said.count("collector")
+    return not (debtor >= 2 and debtor > collector)
+
+
 def flag_rows(rec: Recording, lex: Lexicon) -> list[Flag]:
     segments = list(rec.segments)
     now = dt.datetime.now().replace(microsecond=0)
     rows = []
-    for hit in matcher.find_flags(segments, lex):
+    hits = matcher.find_flags(segments, lex)
+    trusted = rec.speaker_method == "user" or _trusted_speakers(segments, hits)  # a person's word stands
+    for hit in hits:
         rows.append(Flag(
             recording_id=rec.id, segment_id=segments[hit.segment].id if segments else None,
             category=hit.category, rule_id=hit.rule_id, kind=hit.kind, match=hit.match,
             text=hit.text, normalized=hit.normalized, start=hit.start, end=hit.end,
             confidence=hit.confidence, severity=hit.severity, legal_basis=",".join(hit.basis),
             lexicon_version=lex.version, created_at=now,
-            speaker=segments[hit.segment].speaker if segments else "unknown",
+            speaker=segments[hit.segment].speaker if segments and trusted else "unknown",
         ))
     return rows
 

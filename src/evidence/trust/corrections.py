@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session, selectinload
 
 from .. import db as database
-from .. import recordings
+from .. import paths, recordings
 from ..db.models import Recording, Segment, SupersededTranscript, Word
 from ..errors import BadArgument, NotFound
 from ..i18n import _
@@ -226,18 +226,18 @@ def retranscribe(ref: str, model: str,
     recomputed, and a `retranscribe` entry is logged, all in one transaction. The slow part runs
     before the transaction, so an interruption changes nothing.
     """
-    from pathlib import Path
 
     from .. import asr
     from ..asr.models import resolve_model
     from ..ingest import audio
 
     found = recordings.find(ref)
-    if found.status != "done" or not found.stored_path or not Path(found.stored_path).is_file():
+    stored = paths.resolve().original(found.stored_path)
+    if found.status != "done" or stored is None or not stored.is_file():
         raise NotFound(_("the stored original of recording {ref} is missing; `evidence verify` says more")
                        .format(ref=ref))
     model_dir = resolve_model(model)
-    decoded = audio.decode(Path(found.stored_path))
+    decoded = audio.decode(stored)
     progress = (lambda t: on_progress(t, decoded.duration)) if on_progress else None
     segments = list(asr.transcriber().transcribe(decoded.samples, model_dir, None, on_progress=progress))
     from ..asr import attribution

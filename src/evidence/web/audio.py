@@ -51,8 +51,9 @@ def audio(request: Request) -> FileResponse:
     found = queries.stored_audio(request.path_params["recording_id"])
     if found is None:
         raise HTTPException(404, _("No audio for this recording."))
-    store = paths.resolve().store
-    original = Path(found[0])
+    where = paths.resolve()
+    store = where.store
+    original = where.original(found[0])
     if not _inside(original, store) or not original.is_file():
         raise HTTPException(404, _("The stored original is missing; run `evidence verify`."))
     suffix = original.suffix.lower()
