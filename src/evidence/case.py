@@ -50,7 +50,7 @@ CASE_FIELDS = tuple(f.name for f in fields(Case))
 
 def load_case() -> Case:
     """The stored case details (all None when nothing was saved)."""
-    with database.session() as s:
+    with database.read_session() as s:
         row = s.scalar(select(CaseDetails).order_by(CaseDetails.id).limit(1))
         if row is None:
             return Case()
@@ -111,6 +111,6 @@ def assign_institution(number: str, institution: str) -> tuple[str, str | None]:
 
 def number_institutions() -> dict[str, str]:
     """Every number a person assigned to an institution: number → institution."""
-    with database.session() as s:
+    with database.read_session() as s:
         return {r.number: r.institution for r in s.scalars(
             select(NumberInstitution).order_by(NumberInstitution.number)).all()}
