@@ -87,14 +87,15 @@ def test_review_survives_reflag_and_filters_reports(filed, tmp_path):
     proc = subprocess.run([sys.executable, "-m", "evidence.cli", "review"], input="d\nthe debtor's words\nq\n",
                           capture_output=True, text=True, env=os.environ.copy(), timeout=300)
     assert proc.returncode == 0, proc.stderr
-    assert "clip:" in proc.stdout and "evidence serve" in proc.stdout and "1 decision(s) recorded" in proc.stdout
+    assert "clip:" in proc.stdout and "evidence serve" in proc.stdout and "1 decision recorded" in proc.stdout
     run_cli("reflag", check=True)
     data = json.loads(run_cli("report", "--month", "2026-11", "--format", "json", check=True).stdout)
     states = sorted(f["review"] for r in data["recordings"] for f in r["flags"])
     assert states.count("confirmed") == 1 and states.count("dismissed") == 0  # hidden by default
     data = json.loads(run_cli("report", "--month", "2026-11", "--format", "json", "--include-dismissed",
                               check=True).stdout)
-    states = sorted(f["review"] for r in data["recordings"] for f in r["flags"])
+    # the speaker stage may put one of the short test call's words on the debtor: context, still reviewed
+    states = sorted(f["review"] for r in data["recordings"] for f in r["flags"] + r["debtor_flags"])
     assert states.count("confirmed") == 1 and states.count("dismissed") == 1
     assert data["log_head"]["seq"] >= 1
     confirmed = json.loads(run_cli("report", "--month", "2026-11", "--format", "json", "--confirmed",

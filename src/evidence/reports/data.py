@@ -365,7 +365,7 @@ def to_json(report: Report) -> dict:
                 ],
                 "debtor_flags": [
                     {"category": f.category, "start": f.start, "end": f.end, "text": f.text,
-                     "rule": f.rule, "speaker": f.speaker, "sentence": f.sentence}
+                     "rule": f.rule, "speaker": f.speaker, "sentence": f.sentence, "review": f.review}
                     for f in c.debtor_flags
                 ],
                 "call_legal_basis": {cf: list(legal.bases_for(cf, c.bank_credit_card))
