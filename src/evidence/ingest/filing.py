@@ -130,16 +130,7 @@ def _save(path: Path, sha256: str, stored: Path, stored_rel: str, decoded: audio
             time_source=source, ingested_at=dt.datetime.now().replace(microsecond=0),
             status="done", error=decoded.truncation_note(), model=model,
         )
-        rec.speaker_method = att.method
-        rec.voices = json.dumps([list(c) for c in att.centroids]) if att.centroids else None
-        for i, spoken in enumerate(att.segments):
-            seg = spoken.segment
-            row = SegmentRow(idx=i, start=seg.start, end=seg.end, text=seg.text,
-                             avg_logprob=seg.avg_logprob, no_speech_prob=seg.no_speech_prob,
-                             speaker=spoken.speaker, voice=spoken.voice)
-            row.words = [WordRow(idx=j, start=w.start, end=w.end, text=w.text,
-                                 probability=w.probability) for j, w in enumerate(seg.words)]
-            rec.segments.append(row)
+        attach_transcript(rec, att)
         s.add(rec)
         attribution.learn_profile(s, att)
         s.flush()
@@ -267,3 +258,18 @@ def ingest_paths(
 
 
 __all__ = ["IngestResult", "Overrides", "expand", "ingest_file", "ingest_paths", "is_candidate", "EvidenceError"]
+
+
+def attach_transcript(rec: Recording, att) -> None:
+    """Put an attributed transcript (segments, words, parties, voices) on a recording's row:
+    the one way ingest and retranscribe store what the recogniser and the speaker stage found."""
+    rec.speaker_method = att.method
+    rec.voices = json.dumps([list(c) for c in att.centroids]) if att.centroids else None
+    for i, spoken in enumerate(att.segments):
+        seg = spoken.segment
+        row = SegmentRow(idx=i, start=seg.start, end=seg.end, text=seg.text,
+                         avg_logprob=seg.avg_logprob, no_speech_prob=seg.no_speech_prob,
+                         speaker=spoken.speaker, voice=spoken.voice)
+        row.words = [WordRow(idx=j, start=w.start, end=w.end, text=w.text,
+                             probability=w.probability) for j, w in enumerate(seg.words)]
+        rec.segments.append(row)

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import json
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -251,16 +250,9 @@ def retranscribe(ref: str, model: str,
         s.flush()
         rec.segments.clear()
         s.flush()
-        rec.speaker_method = att.method
-        rec.voices = json.dumps([list(c) for c in att.centroids]) if att.centroids else None
-        for i, spoken in enumerate(att.segments):
-            seg = spoken.segment
-            row = Segment(idx=i, start=seg.start, end=seg.end, text=seg.text,
-                          avg_logprob=seg.avg_logprob, no_speech_prob=seg.no_speech_prob,
-                          speaker=spoken.speaker, voice=spoken.voice)
-            row.words = [Word(idx=j, start=w.start, end=w.end, text=w.text, probability=w.probability)
-                         for j, w in enumerate(seg.words)]
-            rec.segments.append(row)
+        from ..ingest.filing import attach_transcript
+
+        attach_transcript(rec, att)
         rec.model = model
         s.flush()
         version = _reflag(s, rec, keep_person_flags=False)
