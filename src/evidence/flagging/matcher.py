@@ -293,7 +293,7 @@ def _why_not(mt: MatchText, cl: CompiledLexicon, category: str, parts: list[Occ]
     for o, r in quotes:
         if cancels[r.ref] and category not in cancels[r.ref]:
             continue
-        if o.end <= head.start <= o.end + reach.get(r.ref, 12) and same_segment(mt, o.start, head.end):
+        if o.start <= head.start <= o.end + reach.get(r.ref, 12) and same_segment(mt, o.start, head.end):
             return f"the debtor quoting: '{r.text}'"
     if category in lex.negated_categories or category == "context":
         text = mt.text
@@ -327,17 +327,46 @@ def _match(mt: MatchText, cl: CompiledLexicon) -> tuple[list[Hit], list[Suppress
             suppressed.append(Suppressed(cand.hit(mt), reason))
         else:
             context.append(cand.hit(mt))
+    context = _in_opening(mt, context)
     third_party_call = bool(context) and FEATURES["context"]
     out: list[tuple[str, Candidate]] = []
+    cancelled: list[tuple[str, int, int]] = []  # spans a negation or a quote took back, per category
     for cand, parts in _candidates(mt, cl, by_rule, context=False, third_party_call=third_party_call):
         category = cand.rule.category
         reason = _why_not(mt, cl, category, parts, lawful, quotes, negators)
         if reason:
             suppressed.append(Suppressed(cand.hit(mt), reason))
+            if not reason.startswith("lawful"):
+                cancelled.append((category, cand.lo, cand.hi))
             continue
         out.append((category, cand))
         out.extend((c, cand) for c in rules[cand.rule.id].also)
-    return _dedupe(mt, out), suppressed, context
+    # a shorter match inside words that were negated or quoted is negated or quoted too
+    # (不会再拨打您紧急联系人的电话: "联系人的电话" alone is too far from 不会 to see it)
+    kept = []
+    for category, cand in out:
+        inside = next((c for c in cancelled if c[0] == category and c[1] <= cand.lo and cand.hi <= c[2]), None)
+        if inside is None:
+            kept.append((category, cand))
+        else:
+            suppressed.append(Suppressed(cand.hit(mt, category), "inside words already taken back"))
+    return _dedupe(mt, kept), suppressed, context
+
+
+OPENING_SECONDS = 25.0  # who a call is made to shows in how it opens: the first 25 s,
+OPENING_SHARE = 0.4  # or the first 40% of a longer call
+
+
+def _in_opening(mt: MatchText, context: list[Hit]) -> list[Hit]:
+    """The call-context markers said in the opening of the call. Later in a call to the debtor, the
+    same words are about someone else (让她知道她老公在外面欠了多少钱 is a threat to tell his wife,
+    not a sign that the call was made to her)."""
+    starts = mt.timing.start
+    if not context or not starts:
+        return context
+    first, last = starts[0], max(mt.timing.end)
+    limit = first + max(OPENING_SECONDS, OPENING_SHARE * (last - first))
+    return [h for h in context if h.start <= limit]
 
 
 def _dedupe(mt: MatchText, found: list[tuple[str, Candidate]]) -> list[Hit]:
