@@ -42,12 +42,32 @@ def _trusted_speakers(segments: list, hits: list) -> bool:
     return not (debtor >= 2 and debtor > collector)
 
 
+COLLECTOR_WORDS = 1.5  # cue points (asr/speaker_roles.py) at which a turn reads as the collector's
+
+
+def _speaker(segment, trusted: bool, by_user: bool) -> str:
+    """Who said a hit: the segment's speaker, or unknown when the split cannot decide it.
+
+    A turn the split gave the debtor but whose words read as the collector's (我们只能找单位，你们
+    做领导的得管管) keeps its flags, speaker unknown: a voice split merges short turns, and a lost
+    flag is lost evidence. A person's word (`evidence speaker`) always stands."""
+    from ..asr.speaker_roles import cue_points
+
+    said = getattr(segment, "speaker", None) or "unknown"
+    if by_user:
+        return said
+    if not trusted or (said == "debtor" and cue_points(segment.text) >= COLLECTOR_WORDS):
+        return "unknown"
+    return said
+
+
 def flag_rows(rec: Recording, lex: Lexicon) -> list[Flag]:
     segments = list(rec.segments)
     now = dt.datetime.now().replace(microsecond=0)
     rows = []
     hits = matcher.find_flags(segments, lex)
-    trusted = rec.speaker_method == "user" or _trusted_speakers(segments, hits)  # a person's word stands
+    by_user = rec.speaker_method == "user"
+    trusted = by_user or _trusted_speakers(segments, hits)  # a person's word stands
     for hit in hits:
         rows.append(Flag(
             recording_id=rec.id, segment_id=segments[hit.segment].id if segments else None,
@@ -55,7 +75,7 @@ def flag_rows(rec: Recording, lex: Lexicon) -> list[Flag]:
             text=hit.text, normalized=hit.normalized, start=hit.start, end=hit.end,
             confidence=hit.confidence, severity=hit.severity, legal_basis=",".join(hit.basis),
             lexicon_version=lex.version, created_at=now,
-            speaker=segments[hit.segment].speaker if segments and trusted else "unknown",
+            speaker=_speaker(segments[hit.segment], trusted, by_user) if segments else "unknown",
         ))
     return rows
 

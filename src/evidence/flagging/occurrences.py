@@ -28,6 +28,7 @@ ALWAYS_SOUND_MIN = 2
 # Strings of at least this many syllables also match with one syllable wrong (Whisper base
 # replaces whole syllables: 执行局 → 只行举), unless the entry says `sound: never`.
 NEAR_MIN_CHARS = 4
+EDGE_NEAR_MIN_CHARS = 6  # from this length the first or last syllable may be the one off
 CLAUSE_MARKS = frozenset("，。！？；、,.!?;")
 # A syllable off may not be one of these: 没有委托手续 is not 的有委托手续.
 # Nor a person: 让我丢工作 is not 让你丢工作.
@@ -110,9 +111,11 @@ class CompiledLexicon:
             keys = self.sound.keys(norm)
             _add_once(self.by_sound, keys, sid)
             if near:
-                # only an inner syllable may be off: an edge one leaves a shorter match that runs
-                # into its neighbours (你的公司 ~ 你的功耗; 跟您父母说 ~ 跟您父母没)
-                for k in range(1, len(keys) - 1):
+                # only an inner syllable may be off in a short string: an edge one leaves a shorter
+                # match that runs into its neighbours (你的公司 ~ 你的功耗; 跟您父母说 ~ 跟您父母没);
+                # a string of EDGE_NEAR_MIN_CHARS or more keeps enough as heard (贴满你们小区 ~ 接满你们小区)
+                edges = len(keys) >= EDGE_NEAR_MIN_CHARS
+                for k in range(0 if edges else 1, len(keys) if edges else len(keys) - 1):
                     self.near.add_near(keys, k, sid)
 
     def keys(self, text: str) -> str:
@@ -162,6 +165,17 @@ def clause_break(mt: MatchText, a: int, b: int) -> bool:
         return False
     m2t, tokens = mt.to_token, mt.tokens
     return any(tokens[k] in CLAUSE_MARKS for k in range(m2t[a] + 1, m2t[b]))
+
+
+def _edges_rhyme(cl: CompiledLexicon, text: str, keys: str, i: int, size: int, norm: str) -> bool:
+    """A first or last syllable heard wrong must still rhyme with the lexicon's (贴满 ~ 接满,
+    养出 ~ 亮出, 缩头 ~ 桌头: the recogniser keeps the final and loses the initial); an edge
+    syllable that does not rhyme is a neighbouring word (管理公司的员工 is not 贵公司的员工)."""
+    want = cl.sound.keys(norm)
+    for p in (0, size - 1):
+        if keys[i + p] != want[p]:
+            return cl.sound.rhyme(text[i + p]) == cl.sound.rhyme(norm[p])
+    return True
 
 
 def find(cl: CompiledLexicon, mt: MatchText, near: bool = True) -> list[tuple[_Role, list[Occ]]]:
@@ -217,6 +231,8 @@ def find(cl: CompiledLexicon, mt: MatchText, near: bool = True) -> list[tuple[_R
                 same = sum(1 for a, b in pairs if a == b)
                 if same < least or any((a in POLARITY or b in POLARITY) and a != b for a, b in pairs):
                     continue  # enough characters as written, and never a negation or person guessed
+                if not _edges_rhyme(cl, text, keys, i, size, norm):
+                    continue
                 with_near.append(Occ(i, i + size, "sound", same, near=True))
         met.append((key, sid, (occ_exact, with_sound, with_near)))
     met.sort(key=lambda m: m[0])

@@ -104,5 +104,20 @@ class SoundKeys:
         except KeyError:
             return "".join([self.key(c) for c in text])
 
+    def rhyme(self, ch: str) -> str:
+        """The final of a character's syllable without its medial (jie, tie -> e; yang, liang -> ang)."""
+        syl = self.syllable(ch)
+        if syl is None:
+            return ch
+        folded = self.fold(syl)
+        for initial in ("zh", "ch", "sh"):
+            if folded.startswith(initial):
+                folded = folded[2:]
+                break
+        else:
+            if folded[:1] in "bpmfdtnlgkhjqxrzcsyw":
+                folded = folded[1:]
+        return folded.lstrip("iuv") or folded
+
     def pinyin(self, ch: str) -> str:
         return self.syllable(ch) or ch
