@@ -114,8 +114,10 @@ class CompiledLexicon:
                 # only an inner syllable may be off in a short string: an edge one leaves a shorter
                 # match that runs into its neighbours (你的公司 ~ 你的功耗; 跟您父母说 ~ 跟您父母没);
                 # a string of EDGE_NEAR_MIN_CHARS or more keeps enough as heard (贴满你们小区 ~ 接满你们小区)
+                # (shorter strings: the first syllable may be off, as 缩头乌龟 ~ 桌头乌龟, never the last,
+                # which is where a match runs into the next word: 要不要脸 ~ 要不要上)
                 edges = len(keys) >= EDGE_NEAR_MIN_CHARS
-                for k in range(0 if edges else 1, len(keys) if edges else len(keys) - 1):
+                for k in range(0, len(keys) if edges else len(keys) - 1):
                     self.near.add_near(keys, k, sid)
 
     def keys(self, text: str) -> str:
