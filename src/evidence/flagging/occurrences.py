@@ -169,6 +169,16 @@ def clause_break(mt: MatchText, a: int, b: int) -> bool:
     return any(tokens[k] in CLAUSE_MARKS for k in range(m2t[a] + 1, m2t[b]))
 
 
+FUNCTION_CHARS = frozenset("是不了的你您我他她它们个这那就都也还吗吧啊呢在有要会得把给跟和去来说么没别再又很太")
+
+
+def _keeps_content(cl: CompiledLexicon, pairs: list[tuple[str, str]]) -> bool:
+    """A syllable heard wrong must leave at least two of the phrase's content syllables as said:
+    是不是傻了 is mostly function words, and one wrong syllable turns it into 是不是打了."""
+    key = cl.sound.key
+    return sum(1 for a, b in pairs if b not in FUNCTION_CHARS and key(a) == key(b)) >= 2
+
+
 def _edges_rhyme(cl: CompiledLexicon, text: str, keys: str, i: int, size: int, norm: str) -> bool:
     """A first or last syllable heard wrong must still rhyme with the lexicon's (贴满 ~ 接满,
     养出 ~ 亮出, 缩头 ~ 桌头: the recogniser keeps the final and loses the initial); an edge
@@ -233,7 +243,7 @@ def find(cl: CompiledLexicon, mt: MatchText, near: bool = True) -> list[tuple[_R
                 same = sum(1 for a, b in pairs if a == b)
                 if same < least or any((a in POLARITY or b in POLARITY) and a != b for a, b in pairs):
                     continue  # enough characters as written, and never a negation or person guessed
-                if not _edges_rhyme(cl, text, keys, i, size, norm):
+                if not _edges_rhyme(cl, text, keys, i, size, norm) or not _keeps_content(cl, pairs):
                     continue
                 with_near.append(Occ(i, i + size, "sound", same, near=True))
         met.append((key, sid, (occ_exact, with_sound, with_near)))
