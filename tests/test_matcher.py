@@ -231,3 +231,45 @@ def explain_lines(text: str) -> str:
 ])
 def test_second_round_lawful_lookalikes(text):
     assert not flags(text), explain_lines(text)
+
+
+def test_third_party_markers_count_only_in_the_opening():
+    # in a call to the debtor, a late "her husband owes" is a threat to tell the wife, not a call to her
+    opening = "喂，孙志刚是吧？你在我们平台借的那一万二，逾期两个月了知道吗？" * 4
+    late = opening + "你不还，我就给你老婆打电话，让她知道她老公在外面欠了多少钱。"
+    result = matcher.analyse(segments_from_text(late), current_lexicon())
+    assert not result.third_party_call
+    assert any(h.category == "third_party" for h in result.hits)  # calling the wife is still flagged
+    early = "喂，您好，请问是孙志刚的爱人吗？他在我们平台借的钱逾期两个月了。"
+    assert matcher.analyse(segments_from_text(early), current_lexicon()).third_party_call
+
+
+def test_a_workplace_answering_marks_a_call_to_the_employer():
+    text = "您好，鼎新科技人事部。您好，我找一下你们公司的员工周晓燕，她在我们这里借了三万多一直不还。"
+    result = matcher.analyse(segments_from_text(text), current_lexicon())
+    assert result.third_party_call
+    assert any(h.category == "third_party" for h in result.hits)
+
+
+def test_a_relative_asked_only_to_have_the_debtor_call_back_is_not_a_flag():
+    assert categories("您是他家人吧？不好意思打扰了，麻烦让他本人给我们回个电话。") == set()
+    assert "third_party" in categories("您是他妈妈吧？您让他今天就把钱还上。")
+
+
+@pytest.mark.parametrize("text,category,flagged", [
+    ("你的桌头乌龟，躲什么躲？", "insult", True),  # 缩头乌龟 with its first syllable heard wrong, still rhyming
+    ("你们上个礼拜是不是打了我们公司的座机？", "insult", False),  # not 是不是傻了: one content syllable only
+    ("你们前几天是不是有人打过我同事电话？", "insult", False),  # not 不是男人
+])
+def test_one_syllable_off_keeps_rhyme_and_content(text, category, flagged):
+    assert (category in categories(text)) is flagged
+
+
+@pytest.mark.parametrize("text", [
+    "你刚才说要喊二十个人轮流打我电话，这就是呼死你，是违法的。",
+    "我妈那么大年纪了，你们天天打给她，她血压都上来了。",
+    "以后不会再拨打您紧急联系人的电话。",
+    "你是说要把我的照片贴到小区里，是这个意思吧？",
+])
+def test_the_debtor_recalling_and_a_negation_reaching_a_shorter_match(text):
+    assert categories(text) == set()
