@@ -273,3 +273,10 @@ def test_one_syllable_off_keeps_rhyme_and_content(text, category, flagged):
 ])
 def test_the_debtor_recalling_and_a_negation_reaching_a_shorter_match(text):
     assert categories(text) == set()
+
+
+def test_regional_forms_match_as_mandarin_and_are_quoted_as_said():
+    hits = flags("我是哪个你莫管，你只管说今天还不还。")
+    refusal = [h for h in hits if h.category == "identity_refusal"]
+    assert refusal and "莫管" in refusal[0].text  # dialect.yaml: 莫管 read as 别管, quoted as said
+    assert "threat" in categories("今晚起你睡都莫想睡。")

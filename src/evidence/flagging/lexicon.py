@@ -21,7 +21,7 @@ CATEGORIES = categories.IDS
 CONTEXT = "context"  # call_context.yaml: what marks a call as made to a third party
 EXEMPT_KINDS = ("lawful", "quote")
 SPECIAL_FILES = ("exemptions.yaml", "negators.yaml", "sound_alikes.yaml", "legal_basis.yaml")
-OPTIONAL_FILES = ("classes.yaml", "call_context.yaml")
+OPTIONAL_FILES = ("classes.yaml", "call_context.yaml", "dialect.yaml")
 WHEN = ("", "third_party_call")  # `when: third_party_call`: only in a call made to a third party
 
 
@@ -79,6 +79,7 @@ class Lexicon:
     folder: Path
     wide_negators: tuple[str, ...] = ()  # negators that reach over a clause and between a frame's parts
     wide_scope: int = 8
+    dialect: tuple[tuple[str, str], ...] = ()  # dialect.yaml: regional form -> Mandarin, same length
 
 
 class _LineLoader(yaml.SafeLoader):
@@ -249,12 +250,28 @@ def load(folder: Path) -> Lexicon:
         syllables=tuple(tuple(group) for group in sa.get("syllables") or []),
     )
     return Lexicon(rules=tuple(rules), exemptions=tuple(exemptions), negators=negators,
+                   dialect=_dialect(folder / "dialect.yaml"),
                    negator_scope=int(neg.get("scope", 3)),
                    negated_categories=tuple(neg.get("categories", ["third_party", "threat"])),
                    wide_negators=wide,
                    wide_scope=int(neg.get("wide_scope", 8)),
                    sound_alikes=sound, legal_basis=legal, context=tuple(context), version=lexicon_version(folder),
                    folder=folder)
+
+
+def _dialect(path: Path) -> tuple[tuple[str, str], ...]:
+    """Regional forms matched as their Mandarin equal (莫管 as 别管, 晓得 as 知道). Each pair keeps its
+    length, so every character of the match text still points at the word that was said."""
+    if not path.is_file():
+        return ()
+    pairs = []
+    for entry in _read(path).get("forms") or []:
+        where = f"{path}:{entry.get('__line__', 0)}"
+        said, means = str(entry.get("said", "")), str(entry.get("means", ""))
+        if not said or len(said) != len(means):
+            raise LexiconError(f"{where}: 'said' and 'means' must be given and of the same length")
+        pairs.append((said, means))
+    return tuple(sorted(pairs, key=lambda p: -len(p[0])))
 
 
 def count_phrases(lex: Lexicon) -> int:

@@ -94,6 +94,9 @@ def _nlp():
     @Language.component("evidence_normalise")
     def normalise_component(doc):
         text, to_token = _normalise(_tokens(doc))
+        for said, means in doc._.lexicon.lex.dialect:  # regional forms read as Mandarin, same length
+            if said in text:
+                text = text.replace(said, means)
         doc._.match_text = text
         doc._.match_to_token = to_token
         return doc
