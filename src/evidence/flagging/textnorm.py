@@ -106,6 +106,12 @@ class SoundKeys:
 
     def rhyme(self, ch: str) -> str:
         """The final of a character's syllable without its medial (jie, tie -> e; yang, liang -> ang)."""
+        cache = self.__dict__.setdefault("_rhymes", {})
+        if ch not in cache:
+            cache[ch] = self._rhyme(ch)
+        return cache[ch]
+
+    def _rhyme(self, ch: str) -> str:
         syl = self.syllable(ch)
         if syl is None:
             return ch
