@@ -51,6 +51,7 @@ class SoundKeys:
                 self._class_of[s] = rep
         self._key_of_class: dict[str, str] = {}
         self._cache: dict[str, str] = {}
+        self._rhymes: dict[str, str] = {}
 
     def fold(self, syllable: str) -> str:
         initial, final = "", syllable
@@ -106,7 +107,7 @@ class SoundKeys:
 
     def rhyme(self, ch: str) -> str:
         """The final of a character's syllable without its medial (jie, tie -> e; yang, liang -> ang)."""
-        cache = self.__dict__.setdefault("_rhymes", {})
+        cache = self._rhymes
         if ch not in cache:
             cache[ch] = self._rhyme(ch)
         return cache[ch]
