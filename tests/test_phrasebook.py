@@ -43,7 +43,6 @@ def test_load_tsv_rejects_bad_lines(tmp_path):
             score.load_tsv(bad)
 
 
-@pytest.mark.xfail(reason="issue 11: lexicon being generalised", strict=False)
 def test_matcher_on_phrasebook():
     score = _scorer()
     result = score.score(score.load_tsv(PHRASEBOOK))

@@ -19,7 +19,7 @@ from .word_classes import WordClasses
 
 CATEGORIES = categories.IDS
 CONTEXT = "context"  # call_context.yaml: what marks a call as made to a third party
-EXEMPT_KINDS = ("lawful", "quote")
+EXEMPT_KINDS = ("lawful", "quote", "disavow")
 SPECIAL_FILES = ("exemptions.yaml", "negators.yaml", "sound_alikes.yaml", "legal_basis.yaml")
 OPTIONAL_FILES = ("classes.yaml", "call_context.yaml", "dialect.yaml")
 WHEN = ("", "third_party_call")  # `when: third_party_call`: only in a call made to a third party
@@ -51,7 +51,7 @@ class Rule:
 @dataclass(frozen=True)
 class Exemption:
     id: str
-    kind: str  # lawful | quote
+    kind: str  # lawful | quote | disavow
     patterns: tuple[str, ...]
     reach: int = 12
     note: str = ""

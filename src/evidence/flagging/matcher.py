@@ -296,14 +296,18 @@ def _why_not(mt: MatchText, cl: CompiledLexicon, category: str, parts: list[Occ]
     for o, r in quotes:
         if cancels[r.ref] and category not in cancels[r.ref]:
             continue
-        if o.start <= head.start <= o.end + reach.get(r.ref, 12) and same_segment(mt, o.start, head.end):
+        if r.part == "disavow":  # said after the words it takes back (上门、去单位这些事我们都不会做)
+            if hi <= o.start <= hi + reach.get(r.ref, 12) and same_segment(mt, lo, o.end):
+                return f"disavowed after: '{r.text}'"
+        elif o.start <= head.start <= o.end + reach.get(r.ref, 12) and same_segment(mt, o.start, head.end):
             return f"the debtor quoting: '{r.text}'"
     if category in lex.negated_categories or category == "context":
         text = mt.text
         first, last = min(p.start for p in parts), max(p.start for p in parts)
         first_end = min(p.end for p in parts if p.start == first)
         for o in negators:
-            if o.end <= head.start <= o.end + lex.negator_scope and same_segment(mt, o.start, head.end):
+            if (o.end <= head.start <= o.end + lex.negator_scope and same_segment(mt, o.start, head.end)
+                    and not clause_break(mt, o.end - 1, head.start)):  # 别怪我们，坐牢 is not negated
                 return f"negated by '{text[o.start:o.end]}'"
             # a wide negator earlier in the clause, or one between a frame's parts, in the same clause
             # (我们没有把您的情况告诉您的公司; 您的同事不会知道)
@@ -318,7 +322,7 @@ def _match(mt: MatchText, cl: CompiledLexicon) -> tuple[list[Hit], list[Suppress
     """The flags, the suppressed matches with their reasons, and the call-context markers."""
     occ = occurrences.find(cl, mt, FEATURES["near"])
     lawful = [(o, r) for r, os in occ if r.part == "lawful" for o in os]
-    quotes = [(o, r) for r, os in occ if r.part == "quote" for o in os]
+    quotes = [(o, r) for r, os in occ if r.part in ("quote", "disavow") for o in os]
     negators = [o for r, os in occ if r.part == "negator" for o in os]
     rules = {r.id: r for r in cl.rules}
     by_rule = _by_rule(cl, occ)
