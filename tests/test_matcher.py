@@ -280,3 +280,26 @@ def test_regional_forms_match_as_mandarin_and_are_quoted_as_said():
     refusal = [h for h in hits if h.category == "identity_refusal"]
     assert refusal and "莫管" in refusal[0].text  # dialect.yaml: 莫管 read as 别管, quoted as said
     assert "threat" in categories("今晚起你睡都莫想睡。")
+
+
+@pytest.mark.parametrize("text", [
+    "上门、去单位这些事我们都不会做",
+    "黑名单这种说法不准确，逾期只会体现在征信报告里",
+])
+def test_practices_ruled_out_after_they_are_named_are_not_flags(text):
+    assert not categories(text) & {"threat", "third_party"}
+
+
+def test_a_disavowal_does_not_reach_back_over_a_real_threat():
+    # the disavowal is too far from 坐牢 and the threat stands in its own clause
+    assert "threat" in categories("你再不还，我们就去你单位闹，坐牢都是有可能的，别说我们吓唬你")
+
+
+def test_a_narrow_negator_stops_at_a_clause_mark():
+    assert "threat" in categories("到时候别怪我们，坐牢是跑不了的")
+    assert "threat" not in categories("我们不会上门")
+
+
+@pytest.mark.parametrize("text", ["哥几个明天去找你聊聊", "你妈没教过你欠债还钱吗"])
+def test_a_chat_and_an_insult_about_upbringing_are_not_third_party(text):
+    assert "third_party" not in categories(text)
