@@ -10,9 +10,16 @@ from ..asr.whisper import to_simplified
 from .lexicon import SoundAlikes
 
 
+# Forms that mean the same to every rule: the polite 您 is 你 (a collector who says 您 threatens as
+# much as one who says 你, and Whisper writes either for the same sound); one character for one,
+# so positions in the match text still map onto what was said.
+SAME_AS = {"您": "你"}
+
+
 @lru_cache(maxsize=65536)
 def normalise_char(ch: str) -> str:
     """One character as matching sees it; '' for punctuation, symbols and spaces."""
+    ch = SAME_AS.get(ch, ch)
     folded = unicodedata.normalize("NFKC", ch).lower()
     out = []
     for c in folded:
