@@ -303,3 +303,29 @@ def test_a_narrow_negator_stops_at_a_clause_mark():
 @pytest.mark.parametrize("text", ["哥几个明天去找你聊聊", "你妈没教过你欠债还钱吗"])
 def test_a_chat_and_an_insult_about_upbringing_are_not_third_party(text):
     assert "third_party" not in categories(text)
+
+
+def test_polite_you_matches_as_you_and_is_quoted_as_said():
+    # 您 is read as 你 by every rule (lexicon and transcript alike); the flag quotes what was said
+    hits = [h for h in flags("下周二开始，我们的人会在您单位停车场等您下班") if h.category == "threat"]
+    assert hits and "您" in hits[0].text
+    assert categories("您大学的辅导员我们也联系上了") >= {"third_party"}
+
+
+@pytest.mark.parametrize("text,category", [
+    ("作为最后一次温馨提示，明天起您的手机会每隔十分钟响一次", "threat"),
+    ("您这人品烂透了，一把年纪了脸都不要了", "insult"),
+    ("律所名称和律师姓名要等您到案后才能告知", "identity_refusal"),
+    ("你再这么拖下去，我们自己都不知道会干出什么事来", "threat"),
+])
+def test_round_four_classes(text, category):
+    assert category in categories(text)
+
+
+@pytest.mark.parametrize("text", [
+    "没人会去抓您，欠款是民事纠纷，协商解决就好",
+    "之前您家人替您接过一次电话，我们没有透露任何欠款信息，只是请他转告您回电",
+    "我在黑猫投诉上看到好多人说你们爆通讯录，请你们给个说法",
+])
+def test_round_four_lookalikes(text):
+    assert not categories(text)

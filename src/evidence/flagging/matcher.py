@@ -306,7 +306,9 @@ def _why_not(mt: MatchText, cl: CompiledLexicon, category: str, parts: list[Occ]
         first, last = min(p.start for p in parts), max(p.start for p in parts)
         first_end = min(p.end for p in parts if p.start == first)
         for o in negators:
-            if (o.end <= head.start <= o.end + lex.negator_scope and same_segment(mt, o.start, head.end)
+            # right before the match, or ending inside its first word (没人会|去抓你 against 会去抓你)
+            before = o.end <= head.start <= o.end + lex.negator_scope or o.start < head.start < o.end
+            if (before and same_segment(mt, o.start, head.end)
                     and not clause_break(mt, o.end - 1, head.start)):  # 别怪我们，坐牢 is not negated
                 return f"negated by '{text[o.start:o.end]}'"
             # a wide negator earlier in the clause, or one between a frame's parts, in the same clause
