@@ -40,7 +40,7 @@ class Suppressed:
     reason: str
 
 
-@dataclass
+@dataclass(slots=True)
 class Occ:
     """One occurrence of a lexicon string in the match text."""
 
@@ -103,10 +103,17 @@ def same_segment(mt: MatchText, a: int, b: int) -> bool:
 def confidence(mt: MatchText, occs: Sequence[Occ]) -> float:
     timing = mt.timing
     m2t = mt.to_token
-    tokens = [m2t[k] for o in occs for k in range(o.start, o.end)]
-    probs = timing.prob
-    prob = sum(probs[t] for t in tokens) / len(tokens)
-    quality = min(timing.seg_quality[t] for t in tokens)
+    probs, quals = timing.prob, timing.seg_quality
+    total, count, quality = 0.0, 0, float("inf")
+    for o in occs:
+        for k in range(o.start, o.end):
+            t = m2t[k]
+            total += probs[t]
+            count += 1
+            q = quals[t]
+            if q < quality:
+                quality = q
+    prob = total / count
     base = 1.0
     for o in occs:
         if o.match == "sound":
@@ -128,8 +135,13 @@ class Candidate:
         where = span or occs
         self.rule = rule
         self.occs = occs
-        self.lo = lo = min(o.start for o in where)
-        self.hi = hi = max(o.end for o in where)
+        lo, hi = where[0].start, where[0].end
+        for o in where:
+            if o.start < lo:
+                lo = o.start
+            if o.end > hi:
+                hi = o.end
+        self.lo, self.hi = lo, hi
         self.t0 = mt.to_token[lo]
         self.t1 = mt.to_token[hi - 1] + 1
         self.confidence = confidence(mt, occs)

@@ -16,6 +16,7 @@ that uses it. Matching itself reads plain lists (hits.MatchText), not spaCy toke
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -187,21 +188,21 @@ def make_doc(segments: Sequence[SegmentLike], lex: Lexicon):
             pieces = [(c, seg.start + k * step, seg.start + (k + 1) * step, 0.6)
                       for k, c in enumerate(text)]
         before = len(chars)
-        for text, w_start, w_end, prob in pieces:
-            if len(text) == 1:  # one character a word: the usual case
-                if text.isspace():
-                    continue
-                chars.append(text)
-                starts.append(float(w_start))
-                ends.append(float(w_end))
-                probs.append(float(prob))
-                continue
-            kept = [c for c in text if not c.isspace()]
-            m = len(kept)
-            chars.extend(kept)
-            starts.extend([float(w_start)] * m)
-            ends.extend([float(w_end)] * m)
-            probs.extend([float(prob)] * m)
+        texts = [p[0] for p in pieces]
+        joined = "".join(texts)
+        if len(joined) == len(texts) and joined.split() == [joined]:  # a character a word, no spaces
+            chars.extend(texts)
+            starts.extend([float(p[1]) for p in pieces])
+            ends.extend([float(p[2]) for p in pieces])
+            probs.extend([float(p[3]) for p in pieces])
+        else:
+            for text, w_start, w_end, prob in pieces:
+                kept = [c for c in text if not c.isspace()]
+                m = len(kept)
+                chars.extend(kept)
+                starts.extend([float(w_start)] * m)
+                ends.extend([float(w_end)] * m)
+                probs.extend([float(prob)] * m)
         added = len(chars) - before
         seg_of.extend([s_idx] * added)
         quals.extend([q] * added)
@@ -278,13 +279,35 @@ def _candidates(mt: MatchText, cl: CompiledLexicon, by_rule: dict[int, dict[str,
     return out
 
 
-def _why_not(mt: MatchText, cl: CompiledLexicon, category: str, parts: list[Occ], lawful, quotes,
-             negators) -> str | None:
+class _ByStart:
+    """Occurrences (with what they belong to) indexed by where they start, so that a candidate
+    looks only at those near it; found in the order they were given in, as a scan meets them."""
+
+    def __init__(self, items: list):
+        order = sorted(range(len(items)), key=lambda k: items[k][0].start)
+        self.items = [(k, items[k]) for k in order]
+        self.starts = [items[k][0].start for k in order]
+        self.longest = max((o.end - o.start for o, _r in items), default=0)
+
+    def between(self, lo: int, hi: int) -> list:
+        """The items that start at lo or later and before hi, in the order given."""
+        a, b = bisect_left(self.starts, lo), bisect_left(self.starts, hi)
+        if b - a <= 1:
+            return [item for _k, item in self.items[a:b]]
+        return [item for _k, item in sorted(self.items[a:b], key=lambda e: e[0])]
+
+
+def _why_not(mt: MatchText, cl: CompiledLexicon, category: str, parts: list[Occ], lawful: _ByStart,
+             quotes, negators: _ByStart) -> str | None:
     lex: Lexicon = cl.lex
     cancels = cl.cancels
-    lo = min(p.start for p in parts)
-    hi = max(p.end for p in parts)
-    for o, r in lawful:
+    lo, hi = parts[0].start, parts[0].end
+    for p in parts:
+        if p.start < lo:
+            lo = p.start
+        if p.end > hi:
+            hi = p.end
+    for o, r in lawful.between(lo - lawful.longest + 1, hi):
         if o.start >= hi or o.end <= lo:  # overlaps none of the parts
             continue
         if cancels[r.ref] and category not in cancels[r.ref]:
@@ -303,9 +326,17 @@ def _why_not(mt: MatchText, cl: CompiledLexicon, category: str, parts: list[Occ]
             return f"the debtor quoting: '{r.text}'"
     if category in lex.negated_categories or category == "context":
         text = mt.text
-        first, last = min(p.start for p in parts), max(p.start for p in parts)
+        first = last = head.start
+        for p in parts:
+            if p.start < first:
+                first = p.start
+            if p.start > last:
+                last = p.start
         first_end = min(p.end for p in parts if p.start == first)
-        for o in negators:
+        # a negator ends before the match's first part starts or inside it, or starts in the
+        # wide scope before the last part: nothing that starts earlier or later can count
+        earliest = min(head.start - lex.negator_scope - negators.longest, first - lex.wide_scope)
+        for o, _r in negators.between(earliest, max(last, head.start)):
             # right before the match, or ending inside its first word (没人会|去抓你 against 会去抓你)
             before = o.end <= head.start <= o.end + lex.negator_scope or o.start < head.start < o.end
             if (before and same_segment(mt, o.start, head.end)
@@ -323,9 +354,9 @@ def _why_not(mt: MatchText, cl: CompiledLexicon, category: str, parts: list[Occ]
 def _match(mt: MatchText, cl: CompiledLexicon) -> tuple[list[Hit], list[Suppressed], list[Hit]]:
     """The flags, the suppressed matches with their reasons, and the call-context markers."""
     occ = occurrences.find(cl, mt, FEATURES["near"])
-    lawful = [(o, r) for r, os in occ if r.part == "lawful" for o in os]
+    lawful = _ByStart([(o, r) for r, os in occ if r.part == "lawful" for o in os])
     quotes = [(o, r) for r, os in occ if r.part in ("quote", "disavow") for o in os]
-    negators = [o for r, os in occ if r.part == "negator" for o in os]
+    negators = _ByStart([(o, r) for r, os in occ if r.part == "negator" for o in os])
     rules = {r.id: r for r in cl.rules}
     by_rule = _by_rule(cl, occ)
     context: list[Hit] = []

@@ -18,6 +18,7 @@ from bisect import bisect_left
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from itertools import permutations
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 from ..errors import LexiconError
@@ -158,6 +159,9 @@ def _frame_strings(rule: Rule):
     return [(f"s{k}", p) for k, slot in enumerate(rule.slots) for p in slot if p != SEGMENT_START]
 
 
+_START_END = attrgetter("start", "end")
+
+
 def _next_after(slot: list[Occ], starts: list[int], prev: Occ, within: int) -> Occ | None:
     """The first real occurrence in slot (sorted by start, end) that starts within `within`
     characters after prev ends."""
@@ -177,7 +181,7 @@ def _frame_candidates(mt: MatchText, rule: Rule, parts: dict[str, list[Occ]]) ->
         occs = mt.segment_starts() if slot == (SEGMENT_START,) else parts.get(f"s{k}", [])
         if not occs:
             return []
-        slots.append(sorted(occs, key=lambda o: (o.start, o.end)))
+        slots.append(sorted(occs, key=_START_END))
     starts = [[o.start for o in slot] for slot in slots]
     n = len(slots)
     orders = list(permutations(range(n))) if rule.order == "any" else [tuple(range(n))]
@@ -192,7 +196,12 @@ def _frame_candidates(mt: MatchText, rule: Rule, parts: dict[str, list[Occ]]) ->
                 chain.append(nxt)
             else:
                 real = [o for o in chain if o.end > o.start]
-                lo, hi = min(o.start for o in real), max(o.end for o in real)
+                lo, hi = real[0].start, real[0].end
+                for o in real:
+                    if o.start < lo:
+                        lo = o.start
+                    if o.end > hi:
+                        hi = o.end
                 if (lo, hi) in seen or not same_segment(mt, lo, hi):
                     continue
                 seen.add((lo, hi))
