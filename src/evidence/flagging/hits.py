@@ -100,6 +100,17 @@ def same_segment(mt: MatchText, a: int, b: int) -> bool:
     return mt.segment[a] == mt.segment[b - 1]
 
 
+def span_of(occs: Sequence[Occ]) -> tuple[int, int]:
+    """The first start and the last end of some occurrences."""
+    lo, hi = occs[0].start, occs[0].end
+    for o in occs:
+        if o.start < lo:
+            lo = o.start
+        if o.end > hi:
+            hi = o.end
+    return lo, hi
+
+
 def confidence(mt: MatchText, occs: Sequence[Occ]) -> float:
     timing = mt.timing
     m2t = mt.to_token
@@ -135,13 +146,7 @@ class Candidate:
         where = span or occs
         self.rule = rule
         self.occs = occs
-        lo, hi = where[0].start, where[0].end
-        for o in where:
-            if o.start < lo:
-                lo = o.start
-            if o.end > hi:
-                hi = o.end
-        self.lo, self.hi = lo, hi
+        self.lo, self.hi = lo, hi = span_of(where)
         self.t0 = mt.to_token[lo]
         self.t1 = mt.to_token[hi - 1] + 1
         self.confidence = confidence(mt, occs)

@@ -24,7 +24,7 @@ from typing import Protocol
 
 from ..asr.whisper import to_simplified
 from . import occurrences
-from .hits import Candidate, Hit, MatchText, Occ, Suppressed, Timing, same_segment
+from .hits import Candidate, Hit, MatchText, Occ, Suppressed, Timing, same_segment, span_of
 from .lexicon import Lexicon
 from .occurrences import (
     CLAUSE_MARKS,
@@ -301,12 +301,7 @@ def _why_not(mt: MatchText, cl: CompiledLexicon, category: str, parts: list[Occ]
              quotes, negators: _ByStart) -> str | None:
     lex: Lexicon = cl.lex
     cancels = cl.cancels
-    lo, hi = parts[0].start, parts[0].end
-    for p in parts:
-        if p.start < lo:
-            lo = p.start
-        if p.end > hi:
-            hi = p.end
+    lo, hi = span_of(parts)
     for o, r in lawful.between(lo - lawful.longest + 1, hi):
         if o.start >= hi or o.end <= lo:  # overlaps none of the parts
             continue

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import LexiconError
 from ..i18n import N_
-from .hits import Candidate, MatchText, Occ, same_segment, speaker_at
+from .hits import Candidate, MatchText, Occ, same_segment, span_of, speaker_at
 
 if TYPE_CHECKING:
     from .lexicon import Rule
@@ -196,12 +196,7 @@ def _frame_candidates(mt: MatchText, rule: Rule, parts: dict[str, list[Occ]]) ->
                 chain.append(nxt)
             else:
                 real = [o for o in chain if o.end > o.start]
-                lo, hi = real[0].start, real[0].end
-                for o in real:
-                    if o.start < lo:
-                        lo = o.start
-                    if o.end > hi:
-                        hi = o.end
+                lo, hi = span_of(real)
                 if (lo, hi) in seen or not same_segment(mt, lo, hi):
                     continue
                 seen.add((lo, hi))

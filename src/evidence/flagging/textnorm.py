@@ -9,7 +9,6 @@ from functools import lru_cache
 from ..asr.whisper import to_simplified
 from .lexicon import SoundAlikes
 
-
 # Forms that mean the same to every rule: the polite 您 is 你 (a collector who says 您 threatens as
 # much as one who says 你, and Whisper writes either for the same sound); one character for one,
 # so positions in the match text still map onto what was said.
