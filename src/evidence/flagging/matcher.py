@@ -349,10 +349,12 @@ def _why_not(mt: MatchText, cl: CompiledLexicon, category: str, parts: list[Occ]
 def _match(mt: MatchText, cl: CompiledLexicon) -> tuple[list[Hit], list[Suppressed], list[Hit]]:
     """The flags, the suppressed matches with their reasons, and the call-context markers."""
     occ = occurrences.find(cl, mt, FEATURES["near"])
-    lawful = _ByStart([(o, r) for r, os in occ if r.part == "lawful" for o in os])
-    quotes = [(o, r) for r, os in occ if r.part in ("quote", "disavow") for o in os]
-    negators = _ByStart([(o, r) for r, os in occ if r.part == "negator" for o in os])
-    rules = {r.id: r for r in cl.rules}
+    lawful, quotes, negators = [], [], []
+    into = {"lawful": lawful, "quote": quotes, "disavow": quotes, "negator": negators}
+    for r, os in occ:
+        if r.rule < 0 and os:  # exemptions and negators, in the order the scans met them
+            into[r.part].extend((o, r) for o in os)
+    lawful, negators = _ByStart(lawful), _ByStart(negators)
     by_rule = _by_rule(cl, occ)
     context: list[Hit] = []
     suppressed: list[Suppressed] = []
@@ -375,7 +377,7 @@ def _match(mt: MatchText, cl: CompiledLexicon) -> tuple[list[Hit], list[Suppress
                 cancelled.append((category, cand.lo, cand.hi))
             continue
         out.append((category, cand))
-        out.extend((c, cand) for c in rules[cand.rule.id].also)
+        out.extend((c, cand) for c in cand.rule.also)
     # a shorter match inside words that were negated or quoted is negated or quoted too
     # (不会再拨打您紧急联系人的电话: "联系人的电话" alone is too far from 不会 to see it)
     kept = []
