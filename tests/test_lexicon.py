@@ -37,6 +37,7 @@ def test_shipped_lexicon_is_broad():
     ("  - id: threat.bad\n    kind: frame\n    frame: [NO_SUCH_CLASS, x]\n", "unknown word class"),
     ("  - id: threat.bad\n    kind: frame\n    frame: [KIN]\n", "at least two slots"),
     ("  - id: threat.bad\n    kind: phrase\n    also: [nowhere]\n    patterns: [x]\n", "'also'"),
+    ("  - id: threat.bad\n    kind: phrase\n    near: sometimes\n    patterns: [x]\n", "near must be"),
 ])
 def test_malformed_entry_names_file_line_and_problem(tmp_path, broken, problem):
     folder = copy_lexicon(tmp_path)

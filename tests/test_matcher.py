@@ -329,3 +329,10 @@ def test_round_four_classes(text, category):
 ])
 def test_round_four_lookalikes(text):
     assert not categories(text)
+
+
+def test_entries_built_from_a_word_class_do_not_match_one_syllable_off():
+    # third_party.frame.phone_of says `near: false`: 给您打一遍电话 is one syllable off
+    # 给你大姨打电话, one of its ~7,000 forms, and is a call to the debtor
+    assert not categories("我们每天会给您打一遍电话，直到您还款为止")
+    assert "third_party" in categories("我们每天会给你大姨打电话，直到你还款为止")

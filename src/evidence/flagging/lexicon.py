@@ -44,6 +44,7 @@ class Rule:
     source: str = ""
     licence: str = ""
     sound: str = "auto"  # auto | always | never
+    near: bool = True  # strings of 4+ syllables also match with one syllable off
     file: str = ""
     line: int = 0
 
@@ -149,6 +150,9 @@ def _rule(entry: dict, path: Path, defaults: dict, file_meta: dict, basis_keys: 
     sound = entry.get("sound", "auto")
     if sound not in ("auto", "always", "never"):
         raise LexiconError(f"{where}: sound must be auto, always or never")
+    near = entry.get("near", True)
+    if not isinstance(near, bool):
+        raise LexiconError(f"{where}: near must be true or false")
     also = entry.get("also", [])
     also = (also,) if isinstance(also, str) else tuple(also)
     bad = [c for c in also if c not in CATEGORIES or c == category]
@@ -159,7 +163,7 @@ def _rule(entry: dict, path: Path, defaults: dict, file_meta: dict, basis_keys: 
         raise LexiconError(f"{where}: 'when' must be third_party_call or left out")
     fields = RULE_KINDS[kind].parse(entry, ParseContext(where, classes.expand))
     return Rule(id=rid, category=category, kind=kind, severity=severity, basis=basis,
-                note=str(entry.get("note", "")), sound=sound, also=also, when=when,
+                note=str(entry.get("note", "")), sound=sound, near=near, also=also, when=when,
                 source=str(entry.get("source", file_meta.get("source", ""))),
                 licence=str(entry.get("licence", file_meta.get("licence", ""))),
                 file=path.name, line=line, **fields)

@@ -70,7 +70,7 @@ class CompiledLexicon:
                 sound = rule.sound
                 if rule.kind == "cooccur" and part == "second" and sound == "always":
                     sound = "auto"
-                self._add(_Role(i, part, pattern), pattern, sound)
+                self._add(_Role(i, part, pattern), pattern, sound, near=rule.near)
         for ex in lex.exemptions:
             for pattern in ex.patterns:
                 # a short exemption only as written: 向法院 must not cancel 县法院
