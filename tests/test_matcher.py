@@ -336,3 +336,9 @@ def test_entries_built_from_a_word_class_do_not_match_one_syllable_off():
     # 给你大姨打电话, one of its ~7,000 forms, and is a call to the debtor
     assert not categories("我们每天会给您打一遍电话，直到您还款为止")
     assert "third_party" in categories("我们每天会给你大姨打电话，直到你还款为止")
+
+
+@pytest.mark.parametrize("text", ["另外您名下的银行卡我们会申请动劫", "那你就等着被军流吧"])
+def test_two_character_legal_terms_match_by_sound_in_their_usual_carriers(text):
+    # 冻结 and 拘留 alone match only as written; 申请冻结 and 等着被拘留 also match as Whisper hears them
+    assert "threat" in categories(text)
