@@ -12,7 +12,7 @@ give the same flag on the same words the first one is kept.
 from __future__ import annotations
 
 import gc
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from ..asr.whisper import to_simplified
 from .hits import MatchText, Occ
@@ -64,6 +64,7 @@ class CompiledLexicon:
         self.sound_roles: list[bool] = []  # per string id: whether any of its roles matches by sound
         self.roles: list[_Role] = []
         self._seen: set[tuple] = set()
+        self._norm_of: dict[str, str] = {}
         self.rules = lex.rules + lex.context  # context markers are rules too, never reported
         for i, rule in enumerate(self.rules):
             for part, pattern in RULE_KINDS[rule.kind].strings(rule):
@@ -85,7 +86,9 @@ class CompiledLexicon:
         self.cancels = {ex.id: ex.categories for ex in lex.exemptions}
 
     def _add(self, role: _Role, pattern: str, sound: str, near: bool = True) -> None:
-        norm = "".join(normalise_char(c) for c in to_simplified(pattern))
+        norm = self._norm_of.get(pattern)
+        if norm is None:  # a class's strings recur in many rules: each is normalised once
+            norm = self._norm_of[pattern] = "".join(normalise_char(c) for c in to_simplified(pattern))
         if not norm:
             return
         ident = (role.rule, role.part, role.text, role.ref, norm)
@@ -102,8 +105,8 @@ class CompiledLexicon:
         minimum = ALWAYS_SOUND_MIN if sound == "always" else SOUND_MIN_CHARS
         by_sound = sound != "never" and len(norm) >= minimum
         near = by_sound and near and len(norm) >= NEAR_MIN_CHARS
-        role = replace(role, norm=norm, sid=sid, seq=len(self.roles), sound=by_sound, near=near,
-                       mode=2 if near else 1 if by_sound else 0)
+        role = _Role(role.rule, role.part, role.text, role.ref, norm, sid, len(self.roles), by_sound, near,
+                     2 if near else 1 if by_sound else 0)
         self.roles.append(role)
         self.roles_of[sid].append(role)
         if by_sound:
