@@ -342,3 +342,25 @@ def test_entries_built_from_a_word_class_do_not_match_one_syllable_off():
 def test_two_character_legal_terms_match_by_sound_in_their_usual_carriers(text):
     # 冻结 and 拘留 alone match only as written; 申请冻结 and 等着被拘留 also match as Whisper hears them
     assert "threat" in categories(text)
+
+
+@pytest.mark.parametrize("text,category", [
+    ("就你这点出息，还好意思借钱", "insult"),
+    ("活成你这样，真替你爸妈害臊", "insult"),
+    ("周末我们去你公司坐坐，跟你同事聊聊天", "threat"),
+    ("我是谁你心里没点数吗", "identity_refusal"),
+    ("我们是系统派单的，你只管还钱就行", "identity_refusal"),
+    ("我已经让你大伯在群里提醒你还钱了", "third_party"),
+])
+def test_round_five_classes(text, category):
+    assert category in categories(text)
+
+
+@pytest.mark.parametrize("text", [
+    "我是他姐姐，他欠你们的钱跟我没关系，你们找他本人",
+    "你们上周说要去我单位，我已经录音了",
+    "您的家人我们也不会联系，请放心",
+    "我们不会说您是骗子，只是提醒您按时还款",
+])
+def test_round_five_lookalikes(text):
+    assert not categories(text)
