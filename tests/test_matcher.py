@@ -351,6 +351,9 @@ def test_two_character_legal_terms_match_by_sound_in_their_usual_carriers(text):
     ("我是谁你心里没点数吗", "identity_refusal"),
     ("我们是系统派单的，你只管还钱就行", "identity_refusal"),
     ("我已经让你大伯在群里提醒你还钱了", "third_party"),
+    ("小区门口的公告栏下午就贴上你的名字", "threat"),
+    ("你那个店还想不想开下去了", "threat"),
+    ("下一个就轮到你爸妈了", "third_party"),
 ])
 def test_round_five_classes(text, category):
     assert category in categories(text)
@@ -364,3 +367,7 @@ def test_round_five_classes(text, category):
 ])
 def test_round_five_lookalikes(text):
     assert not categories(text)
+
+
+def test_asking_for_the_landlord_marks_a_call_to_a_third_party():
+    assert matcher.analyse(segments_from_text("请问是幸福里那套房子的房东王女士吗"), current_lexicon()).third_party_call
