@@ -371,3 +371,25 @@ def test_round_five_lookalikes(text):
 
 def test_asking_for_the_landlord_marks_a_call_to_a_third_party():
     assert matcher.analyse(segments_from_text("请问是幸福里那套房子的房东王女士吗"), current_lexicon()).third_party_call
+
+
+@pytest.mark.parametrize("text", [
+    "快递小哥明天上门送件，我在家等着",
+    "我们家长群里班主任刚发了放假通知",
+    "你们同事昨天打电话给我妈，我已经投诉了",
+    "外访同事去之前会提前给您打电话确认时间",
+    "我妈说你们给她打过电话了，这个谁同意的",
+    "我们不是法院，您不用担心有人来抓您",
+])
+def test_round_five_everyday_and_reported_words(text):
+    # a delivery, a bare group name, the collector's own colleagues, the debtor reporting, reassurance
+    assert not categories(text)
+
+
+@pytest.mark.parametrize("text", [
+    "员工编号属于内部资料，你就别问了",
+    "我是谁，你欠谁的钱自己不知道吗",
+    "你那个店以后还开不开得了门，就看你今天了",
+])
+def test_round_five_withholding_and_veiled_threats(text):
+    assert categories(text)
