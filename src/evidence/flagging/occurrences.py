@@ -120,8 +120,12 @@ class CompiledLexicon:
                 # (shorter strings: the first syllable may be off, as 缩头乌龟 ~ 桌头乌龟, never the last,
                 # which is where a match runs into the next word: 要不要脸 ~ 要不要上)
                 edges = len(keys) >= EDGE_NEAR_MIN_CHARS
+                content = [c not in FUNCTION_CHARS for c in norm]
                 for k in range(0, len(keys) if edges else len(keys) - 1):
-                    self.near.add_near(keys, k, sid)
+                    # find() never takes a negation or a person heard wrong, and needs two content
+                    # syllables as said: such keys would only cost scanning time
+                    if norm[k] not in POLARITY and sum(content) - content[k] >= 2:
+                        self.near.add_near(keys, k, sid)
 
     def keys(self, text: str) -> str:
         """The sound keys of a match text."""
