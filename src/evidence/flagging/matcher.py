@@ -16,6 +16,7 @@ that uses it. Matching itself reads plain lists (hits.MatchText), not spaCy toke
 
 from __future__ import annotations
 
+import gc
 from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -217,9 +218,17 @@ def make_doc(segments: Sequence[SegmentLike], lex: Lexicon):
 def run(segments: Sequence[SegmentLike], lex: Lexicon):
     """Run the pipeline over a recording's segments; the doc holds spans["flags"]."""
     nlp = _nlp()
-    doc = make_doc(segments, lex)
-    for _name, proc in nlp.pipeline:
-        doc = proc(doc)
+    # matching allocates many small short-lived objects and builds no garbage cycles of its own:
+    # the cycle collector would only walk them (and spaCy's vocabulary) again and again
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        doc = make_doc(segments, lex)
+        for _name, proc in nlp.pipeline:
+            doc = proc(doc)
+    finally:
+        if enabled:
+            gc.enable()
     return doc
 
 
