@@ -17,10 +17,17 @@ DATA = Path(__file__).parent / "data"
 CALLS = DATA / "calls"
 
 
+@pytest.fixture(scope="session")
+def compiled_cache_dir(tmp_path_factory) -> Path:
+    """One cache of compiled lexicons for the whole run (not the user's ~/.cache)."""
+    return tmp_path_factory.mktemp("compiled-cache")
+
+
 @pytest.fixture(autouse=True)
-def evidence_home(tmp_path, monkeypatch) -> Path:
+def evidence_home(tmp_path, monkeypatch, compiled_cache_dir) -> Path:
     home = tmp_path / "home"
     monkeypatch.setenv("EVIDENCE_HOME", str(home))
+    monkeypatch.setenv("EVIDENCE_CACHE", str(compiled_cache_dir))
     monkeypatch.setenv("EVIDENCE_LANG", "en")
     return home
 

@@ -5,6 +5,8 @@ EVIDENCE_HOME      the data folder (database, evidence store, inbox); default: t
 EVIDENCE_MODELS    where Whisper models are assembled and kept; default: the source checkout's
                    models/ folder when running from one, else <data folder>/models.
 EVIDENCE_LEXICONS  the lexicon folder; default: the source checkout's lexicons/zh-CN.
+EVIDENCE_CACHE     where the compiled lexicon is kept between runs (nothing of the user's);
+                   default: the platform's user cache folder, e.g. ~/.cache/evidence on Linux.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ class Paths:
     models: Path
     lexicons: Path
     migrations: Path
+    cache: Path
 
     def original(self, stored_path: str | None) -> Path | None:
         """Where a recording's stored original lies: the database keeps it relative to the data
@@ -91,6 +94,13 @@ def resolve() -> Paths:
         models = home / "models"
     env_lex = os.environ.get("EVIDENCE_LEXICONS")
     lexicons = Path(env_lex).expanduser() if env_lex else _shipped("lexicons") / "zh-CN"
+    env_cache = os.environ.get("EVIDENCE_CACHE")
+    if env_cache:
+        cache = Path(env_cache).expanduser()
+    else:
+        import platformdirs
+
+        cache = Path(platformdirs.user_cache_dir("evidence", appauthor=False))
     return Paths(
         home=home,
         database=home / "evidence.sqlite3",
@@ -100,4 +110,5 @@ def resolve() -> Paths:
         models=models,
         lexicons=lexicons,
         migrations=_shipped("migrations"),
+        cache=cache,
     )

@@ -74,7 +74,7 @@ def show(ref: str) -> None:
 
 PATH_LABELS = (("home", N_("data folder")), ("database", N_("database")), ("store", N_("store")),
                ("clips", N_("clips")), ("inbox", N_("inbox")), ("models", N_("models")),
-               ("lexicons", N_("lexicons")), ("migrations", N_("migrations")))
+               ("lexicons", N_("lexicons")), ("migrations", N_("migrations")), ("cache", N_("cache")))
 
 
 @cli.command(help=N_(

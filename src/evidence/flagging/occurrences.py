@@ -12,9 +12,10 @@ give the same flag on the same words the first one is kept.
 from __future__ import annotations
 
 import gc
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 from ..asr.whisper import to_simplified
+from . import compiled_cache
 from .hits import MatchText, Occ
 from .lexicon import Lexicon
 from .rule_kinds import RULE_KINDS
@@ -49,12 +50,43 @@ class _Role:
     mode: int = 0  # 0: as written only, 1: also by sound, 2: also one syllable off
 
 
+_ROLE_FIELDS = tuple(f.name for f in fields(_Role))
+
+
 class CompiledLexicon:
     """A lexicon turned into tries; built once per lexicon version."""
 
-    def __init__(self, lex: Lexicon):
+    def __init__(self, lex: Lexicon, state: dict | None = None):
         self.lex = lex
         self.sound = SoundKeys(lex.sound_alikes)
+        self.rules = lex.rules + lex.context  # context markers are rules too, never reported
+        self.reach = {ex.id: ex.reach for ex in lex.exemptions}
+        # frames whose first slot is the start of a turn: tried even without any occurrence
+        self.turn_frames = [i for i, r in enumerate(self.rules) if r.kind == "frame" and r.slots[0] == ("^",)]
+        self.cancels = {ex.id: ex.categories for ex in lex.exemptions}
+        if state is not None:
+            self._restore(state)
+        else:
+            self._build(lex)
+
+    def state(self) -> dict:
+        """What a later run needs to skip building (see compiled_cache): plain data only."""
+        return {"norms": self.norms, "sound_roles": self.sound_roles,
+                "roles": [tuple(getattr(r, f) for f in _ROLE_FIELDS) for r in self.roles],
+                "exact": self.exact.root, "by_sound": self.by_sound.root, "near": self.near.root,
+                "sound_keys": self.sound.state()}
+
+    def _restore(self, state: dict) -> None:
+        self.norms = state["norms"]
+        self.sound_roles = state["sound_roles"]
+        self.roles = [_Role(*r) for r in state["roles"]]
+        self.roles_of = [[] for _n in self.norms]
+        for role in self.roles:  # in the order they were added
+            self.roles_of[role.sid].append(role)
+        self.exact, self.by_sound, self.near = (Frozen.of(state[k]) for k in ("exact", "by_sound", "near"))
+        self.sound.restore(state["sound_keys"])
+
+    def _build(self, lex: Lexicon) -> None:
         self.exact: Trie | Frozen = Trie()  # norm -> its string id
         self.by_sound: Trie | Frozen = Trie()  # sound keys -> (string ids)
         self.near: Trie | Frozen = Trie()  # sound keys with one WILD -> {the key it replaced: [string ids]}
@@ -65,7 +97,6 @@ class CompiledLexicon:
         self.roles: list[_Role] = []
         self._seen: set[tuple] = set()
         self._norm_of: dict[str, str] = {}
-        self.rules = lex.rules + lex.context  # context markers are rules too, never reported
         for i, rule in enumerate(self.rules):
             for part, pattern in RULE_KINDS[rule.kind].strings(rule):
                 sound = rule.sound
@@ -80,10 +111,7 @@ class CompiledLexicon:
         for neg in dict.fromkeys((*lex.negators, *lex.wide_negators)):
             self._add(_Role(-1, "negator", neg), neg, "never")
         self.exact, self.by_sound, self.near = (t.freeze() for t in (self.exact, self.by_sound, self.near))
-        self.reach = {ex.id: ex.reach for ex in lex.exemptions}
-        # frames whose first slot is the start of a turn: tried even without any occurrence
-        self.turn_frames = [i for i, r in enumerate(self.rules) if r.kind == "frame" and r.slots[0] == ("^",)]
-        self.cancels = {ex.id: ex.categories for ex in lex.exemptions}
+        del self._seen, self._norm_of, self.sid_of
 
     def _add(self, role: _Role, pattern: str, sound: str, near: bool = True) -> None:
         norm = self._norm_of.get(pattern)
@@ -154,7 +182,13 @@ def compiled(lex: Lexicon) -> CompiledLexicon:
         enabled = gc.isenabled()
         gc.disable()
         try:
-            found = _COMPILED[lex.version] = CompiledLexicon(lex)
+            state = compiled_cache.load(lex.version)
+            if state is not None:
+                found = CompiledLexicon(lex, state)
+            else:
+                found = CompiledLexicon(lex)
+                compiled_cache.save(lex.version, found.state())
+            _COMPILED[lex.version] = found
         finally:
             if enabled:
                 gc.enable()

@@ -111,6 +111,14 @@ class SoundKeys:
         except KeyError:
             return "".join([self.key(c) for c in text])
 
+    def state(self) -> dict:
+        """The keys handed out so far: a restored lexicon's tries were built with these."""
+        return {"classes": self._key_of_class, "chars": self._cache}
+
+    def restore(self, state: dict) -> None:
+        self._key_of_class = dict(state["classes"])
+        self._cache = dict(state["chars"])
+
     def rhyme(self, ch: str) -> str:
         """The final of a character's syllable without its medial (jie, tie -> e; yang, liang -> ang)."""
         cache = self._rhymes

@@ -70,6 +70,13 @@ class Frozen:
     def __init__(self, trie: Trie):
         self.root = self._node(trie.root)
 
+    @classmethod
+    def of(cls, root: tuple) -> Frozen:
+        """A frozen trie from the root of another (as kept by compiled_cache)."""
+        found = cls.__new__(cls)
+        found.root = root
+        return found
+
     def _node(self, node: dict) -> tuple:
         children = {ch: self._node(sub) for ch, sub in node.items() if ch is not None and ch != WILD}
         wild = self._node(node[WILD]) if WILD in node else None
