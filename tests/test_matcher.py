@@ -393,3 +393,45 @@ def test_round_five_everyday_and_reported_words(text):
 ])
 def test_round_five_withholding_and_veiled_threats(text):
     assert categories(text)
+
+
+@pytest.mark.parametrize("text", [
+    "我真是个废物，连这点钱都还不上",  # the debtor blaming themselves
+    "是我自己不争气，不怪别人",
+    "上门催收、去老家闹这些，我们公司从来不做",  # practices named, then disowned
+    "咱不搞那些堵门的事，就是想跟您商量个还款计划",
+    "小区门口贴了通知，周六停电检修",  # everyday notices and chatter
+    "单位群里在说，下周组织体检",
+    "街道在菜市场拉横幅，宣传防诈骗",
+    "推销电话太多，我都加黑名单了",
+    "您作为连带责任保证人，需要在担保范围内承担保证责任",  # the guarantee itself
+    "大哥，我是银行信用卡中心的，姓王，工号二零一四",  # 大哥 addressing the debtor
+    "你们同事上周骂我是老赖，录音我都留着",  # the debtor reporting the collector's colleague
+    "传票只能由法院送达，我们不发传票",
+])
+def test_round_six_lookalikes(text):
+    assert not categories(text)
+
+
+@pytest.mark.parametrize("text,category", [
+    ("你这事不处理，孩子以后政审都过不了", "threat"),  # invented consequences for the family's future
+    ("你那个公职还保得住吗，自己掂量", "threat"),
+    ("工资卡支付宝一起冻，你看着办", "threat"),
+    ("你宿舍在几栋几层，要不要我念给你听", "threat"),  # showing they know where the debtor is
+    ("你老婆孩子怕不怕？你自己想想", "threat"),
+    ("我们这边开着自动拨号，一天到晚打你", "threat"),
+    ("你他妈再挂一个试试", "insult"),
+    ("你那脑子是不是被驴踢了", "insult"),
+    ("我是谁？我是你债主", "identity_refusal"),
+    ("工号？哪有什么工号，记住我这个声音就行", "identity_refusal"),
+    ("你欠款的事我们已经跟物业讲了", "third_party"),  # told to the estate office
+    ("紧急联系人就得替你还，这是规定", "third_party"),
+])
+def test_round_six_classes(text, category):
+    assert category in categories(text)
+
+
+def test_da_ge_with_someone_else_spoken_of_marks_a_call_to_a_third_party():
+    lex = current_lexicon()
+    assert matcher.analyse(segments_from_text("大姐，您弟弟在我们平台借了三万，一直没还"), lex).third_party_call
+    assert not matcher.analyse(segments_from_text("大姐，您这笔借款已经逾期三天了"), lex).third_party_call
