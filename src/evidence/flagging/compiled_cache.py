@@ -16,7 +16,7 @@ import os
 import tempfile
 from pathlib import Path
 
-FORMAT = 1
+FORMAT = 2
 KEEP = 3  # compiled lexicons kept, newest first (each about 35 MB)
 _SOURCES = ("occurrences.py", "tries.py", "textnorm.py", "rule_kinds.py", "lexicon.py", "compiled_cache.py")
 _PREFIX = "lexicon-"

@@ -73,7 +73,7 @@ class CompiledLexicon:
         """What a later run needs to skip building (see compiled_cache): plain data only."""
         return {"norms": self.norms, "sound_roles": self.sound_roles,
                 "roles": [tuple(getattr(r, f) for f in _ROLE_FIELDS) for r in self.roles],
-                "exact": self.exact.root, "by_sound": self.by_sound.root, "near": self.near.root,
+                "exact": self.exact.root, "by_sound": self.by_sound.root,
                 "sound_keys": self.sound.state()}
 
     def _restore(self, state: dict) -> None:
@@ -83,13 +83,14 @@ class CompiledLexicon:
         self.roles_of = [[] for _n in self.norms]
         for role in self.roles:  # in the order they were added
             self.roles_of[role.sid].append(role)
-        self.exact, self.by_sound, self.near = (Frozen.of(state[k]) for k in ("exact", "by_sound", "near"))
+        self.exact, self.by_sound = (Frozen.of(state[k]) for k in ("exact", "by_sound"))
         self.sound.restore(state["sound_keys"])
 
     def _build(self, lex: Lexicon) -> None:
         self.exact: Trie | Frozen = Trie()  # norm -> its string id
-        self.by_sound: Trie | Frozen = Trie()  # sound keys -> (string ids)
-        self.near: Trie | Frozen = Trie()  # sound keys with one WILD -> {the key it replaced: [string ids]}
+        # sound keys -> (string ids); and sound keys with one WILD -> {the key it replaced: [string ids]}
+        # (one-syllable-off keys live in the same trie, so one walk finds both)
+        self.by_sound: Trie | Frozen = Trie()
         self.norms: list[str] = []
         self.sid_of: dict[str, int] = {}
         self.roles_of: list[list[_Role]] = []  # per string id, in the order they were added
@@ -110,7 +111,7 @@ class CompiledLexicon:
                 self._add(_Role(-1, ex.kind, pattern, ex.id), pattern, sound, near=False)
         for neg in dict.fromkeys((*lex.negators, *lex.wide_negators)):
             self._add(_Role(-1, "negator", neg), neg, "never")
-        self.exact, self.by_sound, self.near = (t.freeze() for t in (self.exact, self.by_sound, self.near))
+        self.exact, self.by_sound = (t.freeze() for t in (self.exact, self.by_sound))
         del self._seen, self._norm_of, self.sid_of
 
     def _add(self, role: _Role, pattern: str, sound: str, near: bool = True) -> None:
@@ -153,7 +154,7 @@ class CompiledLexicon:
                     # find() never takes a negation or a person heard wrong, and needs two content
                     # syllables as said: such keys would only cost scanning time
                     if norm[k] not in POLARITY and sum(content) - content[k] >= 2:
-                        self.near.add_near(keys, k, sid)
+                        self.by_sound.add_near(keys, k, sid)
 
     def keys(self, text: str) -> str:
         """The sound keys of a match text."""
@@ -237,12 +238,11 @@ def find(cl: CompiledLexicon, mt: MatchText, near: bool = True) -> list[tuple[_R
     not count keeps an empty list."""
     text, keys, segment = mt.text, mt.keys, mt.segment
     exact: dict[int, list[int]] = cl.exact.starts(text)
-    sound: dict[int, list[int]] = {sid: found for sids, found in cl.by_sound.starts(keys).items()
-                                   for sid in sids}  # a string's sound keys end in one node
     near_at: dict[int, list[int]] = {}
     near_first: dict[int, int] = {}
     if near:
-        for i, _j, visit, sids in cl.near.scan_near(keys):
+        by_sound, near_hits = cl.by_sound.starts_and_near(keys)
+        for i, _j, visit, sids in near_hits:
             for sid in sids:
                 found = near_at.get(sid)
                 if found is None:
@@ -250,6 +250,10 @@ def find(cl: CompiledLexicon, mt: MatchText, near: bool = True) -> list[tuple[_R
                     near_first[sid] = visit
                 elif found[-1] != i:
                     found.append(i)
+    else:
+        by_sound = cl.by_sound.starts(keys)
+    sound: dict[int, list[int]] = {sid: found for sids, found in by_sound.items()
+                                   for sid in sids}  # a string's sound keys end in one node
 
     # one entry per string: (where the scans first met it, string id, occurrences per mode)
     met: list[tuple[tuple[int, int, int], int, tuple[list[Occ], list[Occ], list[Occ]]]] = []

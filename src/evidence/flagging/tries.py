@@ -105,6 +105,48 @@ class Frozen:
                 j += 1
         return out
 
+    def starts_and_near(self, text: str) -> tuple[dict, list[tuple[int, int, int, object]]]:
+        """starts(text) and scan_near(text) in one walk, for a trie that holds keys as written and
+        keys with one WILD (a one-syllable-off key's characters before its WILD are the start of a
+        key as written, so both are met on the same path)."""
+        root = self.root
+        n = len(text)
+        found: dict = {}
+        out = []
+        visit = 0
+        for i in range(n):
+            node, j = root, i
+            while j < n:
+                children, wild, _payload = node
+                if wild is not None:  # below a WILD every key goes on as written
+                    c = text[j]
+                    k = j + 1
+                    while True:
+                        below, _none, payloads = wild
+                        if payloads is not None:
+                            for original, payload in payloads.items():
+                                if original != c:
+                                    out.append((i, k, visit, payload))
+                            visit += 1
+                        if k >= n:
+                            break
+                        wild = below.get(text[k])
+                        if wild is None:
+                            break
+                        k += 1
+                node = children.get(text[j])
+                if node is None:
+                    break
+                j += 1
+                payload = node[2]
+                if payload is not None:
+                    starts = found.get(payload)
+                    if starts is None:
+                        found[payload] = [i]
+                    else:
+                        starts.append(i)
+        return found, out
+
     def scan_near(self, text: str) -> list[tuple[int, int, int, object]]:
         """(start, end, visit, payload) of every string in text that is one character off a key.
 
