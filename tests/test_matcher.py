@@ -435,3 +435,35 @@ def test_da_ge_with_someone_else_spoken_of_marks_a_call_to_a_third_party():
     lex = current_lexicon()
     assert matcher.analyse(segments_from_text("大姐，您弟弟在我们平台借了三万，一直没还"), lex).third_party_call
     assert not matcher.analyse(segments_from_text("大姐，您这笔借款已经逾期三天了"), lex).third_party_call
+
+
+@pytest.mark.parametrize("text", [
+    "他在电话里说“再不还就打断你的腿”，我已经录下来了",  # words in quotation marks are mentioned
+    "老师让我们讨论「上门催收」算不算违法",
+    "冻结银行卡你得问法院，我们公司没有这个权力",  # who really does it, said after it
+    "网上通缉是公安机关对犯罪嫌疑人的，欠钱根本不会被网上通缉",
+    "这部剧里那个放高利贷的说要砍人，演得太假了",  # fiction and the news
+    "我们人事部不处理员工个人债务，请直接联系他本人",  # a workplace refusing
+    "小区群通知：周末上门登记燃气表，请家中留人",
+])
+def test_round_six_mentions_explanations_and_refusals(text):
+    assert not categories(text)
+
+
+def test_only_words_wholly_inside_quotation_marks_are_mentioned():
+    assert "threat" in categories("你再不还，我们就在你家门口贴上“欠债还钱”四个字")
+    assert not categories("请你把“打断腿”这三个字再说一遍，我在录音")
+
+
+@pytest.mark.parametrize("text,category", [
+    ("侬覅寻死路，阿拉夜里就到侬屋里厢来坐坐", "threat"),  # Wu forms read as Mandarin
+    ("你未婚夫家里要是知道了，这婚还结得成？", "threat"),
+    ("再躲，明天快手直播我们就开你的专场", "threat"),
+    ("你奶奶住的那个养老院，我们知道在哪", "threat"),
+    ("你这种女人，难怪你老公不要你", "insult"),
+    ("我就是我，你还钱就行", "identity_refusal"),
+    ("内部保密，不能对外提供", "identity_refusal"),
+    ("我昨天跟你姐聊了一个小时", "third_party"),
+])
+def test_round_six_more_classes(text, category):
+    assert category in categories(text)

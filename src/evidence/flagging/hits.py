@@ -75,11 +75,22 @@ class MatchText:
     timing: Timing
     segment: list[int] = field(default_factory=list)  # per match-text position
     _starts: list[Occ] | None = None
+    _quotes: list[tuple[int, int]] | None = None
 
     def __post_init__(self):
         if not self.segment:
             seg = self.timing.segment
             self.segment = [seg[t] for t in self.to_token]
+
+    def quoted(self, lo: int, hi: int) -> bool:
+        """Whether match-text positions lo..hi-1 lie inside quotation marks (“打断腿”这三个字):
+        words in quotes are mentioned, not said to anyone."""
+        if self._quotes is None:
+            self._quotes = quoted_regions(self.tokens)
+        if not self._quotes or hi <= lo:
+            return False
+        first, last = self.to_token[lo], self.to_token[hi - 1]
+        return any(a < first and last < b for a, b in self._quotes)
 
     def segment_starts(self) -> list[Occ]:
         """An empty occurrence at the first position of every segment (a frame's '^' slot)."""
@@ -87,6 +98,28 @@ class MatchText:
             seg = self.segment
             self._starts = [Occ(p, p, "exact", 0) for p in range(len(seg)) if p == 0 or seg[p] != seg[p - 1]]
         return self._starts
+
+
+_QUOTE_PAIRS = {"“": "”", "「": "」", "『": "』", "‘": "’"}
+_STRAIGHT_QUOTES = frozenset('"＂')
+
+
+def quoted_regions(tokens: list[str]) -> list[tuple[int, int]]:
+    """(opening, closing) token indexes of every pair of quotation marks, innermost pairs too;
+    a straight quote opens and closes in turn, an unclosed mark quotes nothing."""
+    out, stack, straight = [], [], None
+    for k, t in enumerate(tokens):
+        if t in _QUOTE_PAIRS:
+            stack.append((k, _QUOTE_PAIRS[t]))
+        elif stack and t == stack[-1][1]:
+            out.append((stack.pop()[0], k))
+        elif t in _STRAIGHT_QUOTES:
+            if straight is None:
+                straight = k
+            else:
+                out.append((straight, k))
+                straight = None
+    return out
 
 
 def speaker_at(timing: Timing, token: int) -> str:

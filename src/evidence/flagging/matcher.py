@@ -311,6 +311,8 @@ def _why_not(mt: MatchText, cl: CompiledLexicon, category: str, parts: list[Occ]
     lex: Lexicon = cl.lex
     cancels = cl.cancels
     lo, hi = span_of(parts)
+    if mt.quoted(lo, hi):
+        return "in quotation marks: words mentioned, not said"
     for o, r in lawful.between(lo - lawful.longest + 1, hi):
         if o.start >= hi or o.end <= lo:  # overlaps none of the parts
             continue
