@@ -467,3 +467,18 @@ def test_only_words_wholly_inside_quotation_marks_are_mentioned():
 ])
 def test_round_six_more_classes(text, category):
     assert category in categories(text)
+
+
+@pytest.mark.parametrize("text", [
+    "如果催收员骂您是老赖，您把时间和原话记下来",  # advice to the debtor about what collectors say
+    "那人要是真来你家门口泼油漆，那是违法的，直接报警",
+    "扣押财产需要法院出具裁定书，催收公司做不了",
+    "你打错了，我跟他不熟，他的事别跟我说",
+    "这个推销号码天天打，我早就拉黑了",
+])
+def test_round_six_advice_and_refusals(text):
+    assert not categories(text)
+
+
+def test_a_collector_speaking_of_colleagues_still_threatens():
+    assert "threat" in categories("明天换我们外访组的人跟你谈，他们说话可没我这么客气")
