@@ -154,32 +154,4 @@ class Frozen:
         the place of to what is stored ({original: payload}), and a payload comes out only where
         the text has another character there (a string as written is for starts). visit counts
         the trie nodes met, in order: at one start, the key with the earliest WILD comes first."""
-        root = self.root
-        n = len(text)
-        out = []
-        visit = 0
-        for i in range(n):
-            node, j = root, i
-            while j < n:
-                children, wild, _payload = node
-                if wild is not None:  # below a WILD every key goes on as written
-                    c = text[j]
-                    k = j + 1
-                    while True:
-                        below, _none, payloads = wild
-                        if payloads is not None:
-                            for original, payload in payloads.items():
-                                if original != c:
-                                    out.append((i, k, visit, payload))
-                            visit += 1
-                        if k >= n:
-                            break
-                        wild = below.get(text[k])
-                        if wild is None:
-                            break
-                        k += 1
-                node = children.get(text[j])
-                if node is None:
-                    break
-                j += 1
-        return out
+        return self.starts_and_near(text)[1]  # a trie of WILD keys only: no starts
