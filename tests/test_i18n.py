@@ -169,3 +169,11 @@ def test_month_error_is_exactly_one_chinese_line():
     result = invoke(["report", "--month", "2026-13"], ZH)
     assert result.exit_code == 1
     assert result.output.strip() == "错误：“2026-13”不是月份；请写成 YYYY-MM，例如 2026-11"
+
+
+def test_lexicon_test_gives_its_reasons_in_chinese(monkeypatch):
+    monkeypatch.setenv("EVIDENCE_LANG", "zh")
+    result = CliRunner().invoke(cli, ["lexicon", "test", "我们不会联系您的家人。请把“打断腿”这三个字再说一遍"])
+    assert result.exit_code == 0, result.output
+    assert "合法的相似说法" in result.output and "在引号里" in result.output
+    assert not re.search(r"look-alike|quotation|negated|quoting", result.output)

@@ -62,7 +62,7 @@ def explain(text: str, lex: Lexicon) -> list[str]:
             pinyin=pinyin))
     for sup in doc._.suppressed:
         lines.append(_("not flagged: {category} “{text}” ({rule}): {reason}").format(
-            category=label(sup.hit.category), text=sup.hit.text, rule=sup.hit.rule_id, reason=sup.reason))
+            category=label(sup.hit.category), text=sup.hit.text, rule=sup.hit.rule_id, reason=sup.reason.localised()))
     if doc._.third_party_call:
         lines.append(_("the call is made to a third party: {markers}").format(
             markers=", ".join(f"“{h.text}” ({h.rule_id})" for h in doc._.context)))

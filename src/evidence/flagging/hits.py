@@ -34,10 +34,25 @@ class Hit:
     detail: str = ""
 
 
+class Reason(str):
+    """Why a match was not flagged: the English text, and its message and values, so that
+    `evidence lexicon test` can say it in the user's language."""
+
+    def __new__(cls, message: str, **values: str) -> Reason:
+        found = super().__new__(cls, message.format(**values))
+        found.message, found.values = message, values
+        return found
+
+    def localised(self) -> str:
+        from ..i18n import _
+
+        return _(self.message).format(**self.values)
+
+
 @dataclass(frozen=True)
 class Suppressed:
     hit: Hit
-    reason: str
+    reason: Reason
 
 
 @dataclass(slots=True)

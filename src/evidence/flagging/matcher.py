@@ -24,8 +24,9 @@ from functools import lru_cache
 from typing import Protocol
 
 from ..asr.whisper import to_simplified
+from ..i18n import N_
 from . import occurrences
-from .hits import Candidate, Hit, MatchText, Occ, Suppressed, Timing, same_segment, span_of
+from .hits import Candidate, Hit, MatchText, Occ, Reason, Suppressed, Timing, same_segment, span_of
 from .lexicon import Lexicon
 from .occurrences import (
     CLAUSE_MARKS,
@@ -307,19 +308,19 @@ class _ByStart:
 
 
 def _why_not(mt: MatchText, cl: CompiledLexicon, category: str, parts: list[Occ], lawful: _ByStart,
-             quotes, negators: _ByStart) -> str | None:
+             quotes, negators: _ByStart) -> Reason | None:
     lex: Lexicon = cl.lex
     cancels = cl.cancels
     lo, hi = span_of(parts)
     if mt.quoted(lo, hi):
-        return "in quotation marks: words mentioned, not said"
+        return Reason(N_("in quotation marks: words mentioned, not said"))
     for o, r in lawful.between(lo - lawful.longest + 1, hi):
         if o.start >= hi or o.end <= lo:  # overlaps none of the parts
             continue
         if cancels[r.ref] and category not in cancels[r.ref]:
             continue
         if any(o.start < p.end and p.start < o.end for p in parts):
-            return f"lawful look-alike '{r.text}' ({r.ref})"
+            return Reason(N_("lawful look-alike '{text}' ({ref})"), text=r.text, ref=r.ref)
     head = parts[0]
     reach = cl.reach
     for o, r in quotes:
@@ -327,9 +328,9 @@ def _why_not(mt: MatchText, cl: CompiledLexicon, category: str, parts: list[Occ]
             continue
         if r.part == "disavow":  # said after the words it takes back (上门、去单位这些事我们都不会做)
             if hi <= o.start <= hi + reach.get(r.ref, 12) and same_segment(mt, lo, o.end):
-                return f"disavowed after: '{r.text}'"
+                return Reason(N_("disavowed after: '{text}'"), text=r.text)
         elif o.start <= head.start <= o.end + reach.get(r.ref, 12) and same_segment(mt, o.start, head.end):
-            return f"the debtor quoting: '{r.text}'"
+            return Reason(N_("the debtor quoting: '{text}'"), text=r.text)
     if category in lex.negated_categories or category == "context":
         text = mt.text
         first = last = head.start
@@ -347,13 +348,13 @@ def _why_not(mt: MatchText, cl: CompiledLexicon, category: str, parts: list[Occ]
             before = o.end <= head.start <= o.end + lex.negator_scope or o.start < head.start < o.end
             if (before and same_segment(mt, o.start, head.end)
                     and not clause_break(mt, o.end - 1, head.start)):  # 别怪我们，坐牢 is not negated
-                return f"negated by '{text[o.start:o.end]}'"
+                return Reason(N_("negated by '{text}'"), text=text[o.start:o.end])
             # a wide negator earlier in the clause, or one between a frame's parts, in the same clause
             # (我们没有把您的情况告诉您的公司; 您的同事不会知道)
             wide = text[o.start:o.end] in lex.wide_negators
             if wide and first - lex.wide_scope <= o.start < last and not clause_break(mt, o.end - 1, last):
                 if o.end <= first or o.start >= first_end:
-                    return f"negated by '{text[o.start:o.end]}'"
+                    return Reason(N_("negated by '{text}'"), text=text[o.start:o.end])
     return None
 
 
@@ -397,7 +398,7 @@ def _match(mt: MatchText, cl: CompiledLexicon) -> tuple[list[Hit], list[Suppress
         if inside is None:
             kept.append((category, cand))
         else:
-            suppressed.append(Suppressed(cand.hit(mt, category), "inside words already taken back"))
+            suppressed.append(Suppressed(cand.hit(mt, category), Reason(N_("inside words already taken back"))))
     return _dedupe(mt, kept), suppressed, context
 
 
