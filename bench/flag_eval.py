@@ -5,7 +5,7 @@ scores on phrase files (label TAB sentence).
 
 Usage:
   python bench/flag_eval.py [--data DIR] [--corpus DIR ...] [--phrases TSV ...] [-v]
-  python bench/flag_eval.py --ablate frames,near,context   # switch components off
+  python bench/flag_eval.py --ablate frames,near,context,second_opinion   # switch components off
 
 --data holds one data folder per corpus (as written by score_flagger.py --keep): DIR/dev,
 DIR/dev-voices. The official figure is still bench/score_flagger.py (CLI reflag + report + score.py).
@@ -162,7 +162,7 @@ def main() -> None:
     ap.add_argument("--phrases", type=Path, nargs="*",
                     default=[SHARED / "corpus" / "phrases" / "phrases.tsv"])
     ap.add_argument("-v", action="store_true")
-    ap.add_argument("--ablate", default="", help="comma-separated: frames,near,context (switch off)")
+    ap.add_argument("--ablate", default="", help="comma-separated: frames,near,context,second_opinion (switch off)")
     args = ap.parse_args()
     for name in filter(None, args.ablate.split(",")):
         matcher.FEATURES[name] = False

@@ -14,6 +14,7 @@ from .. import paths
 from ..db.models import Flag, Recording, Segment
 from ..trust import chain
 from . import matcher
+from .hits import MODEL_KIND
 from .lexicon import Lexicon, lexicon_version, load
 
 
@@ -37,7 +38,7 @@ def _trusted_speakers(segments: list, hits: list) -> bool:
     on the "debtor", the two voices were most likely merged or swapped, and demoting those hits to
     context would hide the collector's words. Then every hit stays a flag (speaker unknown): a
     person can still fix the parties with `evidence speaker`."""
-    said = [segments[h.segment].speaker for h in hits] if segments else []
+    said = [segments[h.segment].speaker for h in hits if h.kind != MODEL_KIND] if segments else []
     debtor, collector = said.count("debtor"), said.count("collector")
     return not (debtor >= 2 and debtor > collector)
 

@@ -51,12 +51,15 @@ def explain(text: str, lex: Lexicon) -> list[str]:
     """One line per flag (rule, kind, match, confidence, pinyin) and per suppressed match (reason);
     empty when nothing matches."""
     from . import matcher
+    from .hits import MODEL_KIND
+    from .rule_kinds import kind_label
 
     doc = matcher.run(segments_from_text(text), lex)
     lines = []
     for h in matcher.hits_of(doc):
         pinyin = " ".join(t._.pinyin for t in doc[h.start_char:h.end_char])
-        how = f"{h.kind}, {h.match}" + (f", {h.detail}" if h.detail else "")
+        how = kind_label(h.kind) if h.kind == MODEL_KIND else f"{h.kind}, {h.match}"
+        how += f", {h.detail}" if h.detail else ""
         lines.append(_("{category} “{text}”  rule {rule} ({how}; confidence {confidence:.2f}; [{pinyin}])").format(
             category=label(h.category), text=h.text, rule=h.rule_id, how=how, confidence=h.confidence,
             pinyin=pinyin))

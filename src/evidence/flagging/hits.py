@@ -15,6 +15,9 @@ if TYPE_CHECKING:
     from .lexicon import Rule
 
 
+MODEL_KIND = "model"  # the kind of a flag the second opinion added (second_opinion.py)
+
+
 @dataclass(frozen=True)
 class Hit:
     category: str

@@ -21,11 +21,12 @@ from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from os import environ
 from typing import Protocol
 
 from ..asr.whisper import to_simplified
 from ..i18n import N_
-from . import occurrences
+from . import occurrences, second_opinion
 from .hits import Candidate, Hit, MatchText, Occ, Reason, Suppressed, Timing, same_segment, span_of
 from .lexicon import Lexicon
 from .occurrences import (
@@ -44,7 +45,9 @@ __all__ = ["Hit", "Suppressed", "CallAnalysis", "analyse", "find_flags", "run", 
            "CompiledLexicon", "CLAUSE_MARKS", "NEAR_MIN_CHARS", "POLARITY", "SOUND_MIN_CHARS"]
 
 # Components that can be switched off to measure what each adds (bench/flag_eval.py --ablate).
-FEATURES = {"frames": True, "near": True, "context": True}
+# EVIDENCE_SECOND_OPINION=off: the lexicon alone, without the model's word on each turn.
+FEATURES = {"frames": True, "near": True, "context": True,
+            "second_opinion": environ.get("EVIDENCE_SECOND_OPINION", "on").lower() not in ("off", "0", "no")}
 
 
 class WordLike(Protocol):
@@ -114,6 +117,9 @@ def _nlp():
         mt = MatchText(_tokens(doc), doc._.match_text, doc._.sound_text, doc._.match_to_token,
                        doc.user_data["timing"])
         hits, suppressed, context = _match(mt, doc._.lexicon)
+        if FEATURES["second_opinion"]:
+            hits, suppressed = second_opinion.revise(mt.tokens, mt.timing, hits, suppressed,
+                                                     doc._.lexicon.in_context, context)
         doc._.third_party_call = bool(context) and FEATURES["context"]
         doc._.context = context
         group = []

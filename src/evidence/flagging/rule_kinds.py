@@ -215,6 +215,14 @@ RULE_KINDS: dict[str, RuleKind] = {
 def kind_label(kind: str) -> str:
     """The kind's name for people, in their language."""
     from ..i18n import _
+    from .hits import MODEL_KIND
 
     found = RULE_KINDS.get(kind)
-    return _(found.label) if found else kind
+    if found:
+        return _(found.label)
+    if kind == MODEL_KIND:
+        return _(MODEL_LABEL)
+    return kind
+
+
+MODEL_LABEL = N_("second opinion, please check")  # a flag the model added (second_opinion.py)

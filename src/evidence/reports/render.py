@@ -25,7 +25,8 @@ class _KindLabels:
 
     def __getitem__(self, kind: str) -> str:
         from ..flagging import MANUAL_KIND
-        from ..flagging.rule_kinds import RULE_KINDS
+        from ..flagging.hits import MODEL_KIND
+        from ..flagging.rule_kinds import MODEL_LABEL, RULE_KINDS
         from ..i18n import N_, zh
 
         found = RULE_KINDS.get(kind)
@@ -33,6 +34,8 @@ class _KindLabels:
             return zh(found.label)
         if kind == MANUAL_KIND:
             return zh(N_("added by you"))  # a person's flag (trust/manual_flags.py)
+        if kind == MODEL_KIND:
+            return zh(MODEL_LABEL)  # the whole turn, flagged by the second opinion
         return kind
 
 
@@ -112,7 +115,7 @@ def clock_time(call: CallView, offset: float) -> str:
 def category_label(f: FlagView) -> str:
     """The category as a clerk reads it, marked when the flag came after notice or from a person."""
     label = CATEGORY_ZH[f.category]
-    if f.kind == "manual":
+    if f.kind in ("manual", "model"):
         label = f"{label}（{KIND_ZH[f.kind]}）"
     return f"{label}（{AFTER_NOTICE_ZH}）" if f.after_notice else label
 
