@@ -12,7 +12,7 @@ models/second-opinion/ (weights.npz, meta.json). The per-writer figures are prin
 Needs scikit-learn (a training tool only: `pip install scikit-learn`); the program itself reads the
 weights with numpy.
 
-Usage: python bench/train_second_opinion.py [--out DIR] [--c 1.0]
+Usage: python bench/train_second_opinion.py [--out DIR] [--train DIR] [--c 1.0]
 """
 
 from __future__ import annotations
@@ -95,8 +95,9 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--out", type=Path, default=ROOT / "models" / "second-opinion")
     ap.add_argument("--c", type=float, default=1.0)
+    ap.add_argument("--train", type=Path, default=TRAIN, help="folder of writers' TSV files")
     args = ap.parse_args()
-    files = [PHRASEBOOK, *sorted(TRAIN.glob("*.tsv"))]
+    files = [PHRASEBOOK, *sorted(args.train.glob("*.tsv"))]
     writers = {f.stem: load_tsv(f) for f in files}
     texts = [p.text for ps in writers.values() for p in ps]
     labels = [p.labels for ps in writers.values() for p in ps]
@@ -125,7 +126,8 @@ def main() -> None:
     args.out.mkdir(parents=True, exist_ok=True)
     np.savez_compressed(args.out / "weights.npz", idf=idf, coef=coef, intercept=intercept)
     meta = {"categories": list(CATS), "add": add, "keep": keep, "c": args.c, "min_df": MIN_DF,
-            "trained_on": [f.relative_to(ROOT).as_posix() for f in files],
+            "trained_on": [f.resolve().relative_to(ROOT).as_posix() if f.resolve().is_relative_to(ROOT) else f.name
+                           for f in files],
             "leave_one_writer_out_f1_change": {w: round(d, 4) for w, d in zip(writers, deltas, strict=True)},
             "vocabulary": grams}
     (args.out / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
