@@ -4,6 +4,7 @@ and that it never speaks for the debtor's own words or for a garbled turn."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
@@ -106,14 +107,14 @@ def test_no_model_flag_on_the_debtors_words_or_on_a_garbled_turn():
     assert not [h for h in matcher.find_flags([heard_badly], lex) if h.kind == so.MODEL_KIND]
 
 
-def test_switched_off_by_environment_in_a_real_process(tmp_path):
+def test_switched_off_by_environment_in_a_real_process():
     code = ("from evidence.flagging import matcher, current_lexicon; "
             "from evidence.flagging.explain import segments_from_text; "
             "print(sorted(h.kind for h in matcher.find_flags(segments_from_text('你朋友圈里那几个人，等着收消息吧。'), "
             "current_lexicon())))")
     for value, expected in (("off", "[]"), ("on", "['model']")):
         out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                             env={**__import__("os").environ, "EVIDENCE_SECOND_OPINION": value})
+                             env={**os.environ, "EVIDENCE_SECOND_OPINION": value})
         assert out.stdout.strip() == expected
 
 
