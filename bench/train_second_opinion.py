@@ -2,17 +2,21 @@
 """Train the second opinion (src/evidence/flagging/second_opinion.py) and choose its thresholds.
 
 Training sentences: tests/phrasebook/phrasebook.tsv and models/second-opinion/train/*.tsv, each
-file one writer. ../shared/corpus/phrases is never trained on (it stays a measurement).
+file one writer; and models/second-opinion/train/asr/<writer>__<rendering>.tsv, what Whisper heard
+in that writer's rendered calls (bench/asr_segments.py), so the model knows recognised speech.
+../shared/corpus/phrases is never trained on (it stays a measurement).
 
 Thresholds are chosen by leave-one-writer-out: for each writer, a model trained on the others
-judges that writer's sentences next to the shipped lexicon; the (add, keep) pair with the best mean
-change in F1 over the writers is kept. Then one model is trained on all writers and written to
-models/second-opinion/ (weights.npz, meta.json). The per-writer figures are printed.
+judges that writer's sentences (and recognised segments) next to the shipped lexicon; the
+(add, keep) pair with the best mean change in F1 over the writers is kept, unless --add/--keep say
+otherwise (bench/second_opinion_calls.py measures thresholds on calls, end to end). Then one model
+is trained on all writers and written to models/second-opinion/ (weights.npz, meta.json). The
+per-writer figures are printed.
 
 Needs scikit-learn (a training tool only: `pip install scikit-learn`); the program itself reads the
 weights with numpy.
 
-Usage: python bench/train_second_opinion.py [--out DIR] [--train DIR] [--c 1.0]
+Usage: python bench/train_second_opinion.py [--out DIR] [--train DIR] [--c 1.0] [--add 0.85] [--keep 0.2]
 """
 
 from __future__ import annotations
@@ -53,26 +57,39 @@ def vocabulary(texts: list[str]) -> tuple[list[str], np.ndarray]:
     return grams, idf
 
 
-def fit(texts: list[str], labels: list[tuple[str, ...]], emb: np.ndarray, c: float):
-    from scipy.sparse import csr_matrix, hstack
+def fit(texts: list[str], labels: list[tuple[str, ...]], emb: np.ndarray, c: float, heard: np.ndarray):
+    """One logistic regression per category with the features copied per domain (Daumé's "easy
+    adaptation"): [x, x if typed, x if heard] plus a constant per domain. Written text and what
+    Whisper heard share what they have in common and keep what differs; the result is one weight
+    matrix per domain (typed, heard)."""
+    from scipy.sparse import csr_matrix, diags, hstack
     from sklearn.linear_model import LogisticRegression
 
     grams, idf = vocabulary(texts)
     vocab = {g: i for i, g in enumerate(grams)}
     x = hstack([csr_matrix(so.ngram_matrix(texts, vocab, idf)), csr_matrix(emb)]).tocsr()
-    coef, intercept = [], []
-    for cat in CATS:
+    h = np.asarray(heard, dtype=np.float32)
+    ones = csr_matrix(np.ones((len(texts), 1), dtype=np.float32))
+    x = hstack([x, diags(1 - h) @ hstack([x, ones]), diags(h) @ hstack([x, ones])]).tocsr()
+    d = len(grams) + 512
+    coef = np.zeros((2, len(CATS), d), dtype=np.float32)
+    intercept = np.zeros((2, len(CATS)), dtype=np.float32)
+    for k, cat in enumerate(CATS):
         y = np.array([cat in lab for lab in labels])
         m = LogisticRegression(C=c, max_iter=3000, class_weight="balanced").fit(x, y)
-        coef.append(m.coef_[0])
-        intercept.append(m.intercept_[0])
-    return grams, idf, np.array(coef, dtype=np.float32), np.array(intercept, dtype=np.float32)
+        w = m.coef_[0]
+        for dom, lo in ((0, d), (1, 2 * d + 1)):
+            coef[dom, k] = w[:d] + w[lo:lo + d]
+            intercept[dom, k] = m.intercept_[0] + w[lo + d]
+    return grams, idf, coef, intercept
 
 
-def scores(model, texts: list[str], emb: np.ndarray) -> np.ndarray:
+def scores(model, texts: list[str], emb: np.ndarray, heard: np.ndarray) -> np.ndarray:
     grams, idf, coef, intercept = model
     x = np.hstack([so.ngram_matrix(texts, {g: i for i, g in enumerate(grams)}, idf), emb])
-    return 1 / (1 + np.exp(-(x @ coef.T + intercept)))
+    dom = np.asarray(heard, dtype=int)
+    z = np.einsum("nd,ncd->nc", x, coef[dom]) + intercept[dom]
+    return 1 / (1 + np.exp(-z))
 
 
 def f1(rows: list[tuple[tuple[str, ...], set[str]]]) -> float:
@@ -91,18 +108,42 @@ def combine(lexicon: set[str], p: np.ndarray, add: float, keep: float) -> set[st
     return {c for c in lexicon if p[CATS.index(c)] >= keep} | {c for i, c in enumerate(CATS) if p[i] >= add}
 
 
+def load_writers(train: Path) -> tuple[list[Path], dict[str, list]]:
+    """The training files, and by writer their sentences with whether Whisper heard them (asr/) or a
+    person wrote them; asr/writer02__h2-tv.tsv is writer02's."""
+    files = [PHRASEBOOK, *sorted(train.glob("*.tsv")), *sorted(train.glob("asr/*.tsv"))]
+    writers: dict[str, list] = {}
+    for f in files:
+        writers.setdefault(f.stem.split("__")[0], []).extend((p, f.parent.name == "asr") for p in load_tsv(f))
+    return files, writers
+
+
+def save(out: Path, model, add: float, keep: float, c: float, files: list[Path], extra: dict | None = None) -> None:
+    grams, idf, coef, intercept = model
+    out.mkdir(parents=True, exist_ok=True)
+    np.savez_compressed(out / "weights.npz", idf=idf, coef=coef, intercept=intercept)
+    meta = {"categories": list(CATS), "domains": ["typed", "heard"], "add": add, "keep": keep, "c": c, "min_df": MIN_DF,
+            "trained_on": [f.resolve().relative_to(ROOT).as_posix() if f.resolve().is_relative_to(ROOT) else f.name
+                           for f in files], **(extra or {}), "vocabulary": grams}
+    (out / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--out", type=Path, default=ROOT / "models" / "second-opinion")
     ap.add_argument("--c", type=float, default=1.0)
     ap.add_argument("--train", type=Path, default=TRAIN, help="folder of writers' TSV files")
+    ap.add_argument("--add", type=float, help="ship this add threshold, not the sentence-level choice "
+                    "(when bench/second_opinion_calls.py measured another one better on calls)")
+    ap.add_argument("--keep", type=float, help="likewise for the keep threshold")
     args = ap.parse_args()
-    files = [PHRASEBOOK, *sorted(args.train.glob("*.tsv"))]
-    writers = {f.stem: load_tsv(f) for f in files}
-    texts = [p.text for ps in writers.values() for p in ps]
-    labels = [p.labels for ps in writers.values() for p in ps]
+    files, writers = load_writers(args.train)
+    texts = [p.text for ps in writers.values() for p, _ in ps]
+    labels = [p.labels for ps in writers.values() for p, _ in ps]
+    heard = np.array([h for ps in writers.values() for _, h in ps])
     owner = [w for w, ps in writers.items() for _ in ps]
-    print(f"{len(texts)} sentences from {len(writers)} writers; embedding and matching…", file=sys.stderr)
+    print(f"{len(texts)} sentences and segments from {len(writers)} writers; embedding and matching…",
+          file=sys.stderr)
     emb = so.embed(texts)
     lexicon = [flag_categories(t) for t in texts]
 
@@ -110,8 +151,8 @@ def main() -> None:
     for w in writers:
         tr = [i for i, o in enumerate(owner) if o != w]
         te = [i for i, o in enumerate(owner) if o == w]
-        model = fit([texts[i] for i in tr], [labels[i] for i in tr], emb[tr], args.c)
-        p = scores(model, [texts[i] for i in te], emb[te])
+        model = fit([texts[i] for i in tr], [labels[i] for i in tr], emb[tr], args.c, heard[tr])
+        p = scores(model, [texts[i] for i in te], emb[te], heard[te])
         base = f1([(labels[i], lexicon[i]) for i in te])
         for (a, k), deltas in grid.items():
             deltas.append(f1([(labels[i], combine(lexicon[i], p[j], a, k)) for j, i in enumerate(te)]) - base)
@@ -121,17 +162,15 @@ def main() -> None:
     (add, keep), deltas = max(grid.items(), key=lambda kv: (round(float(np.mean(kv[1])), 4), -kv[0][1]))
     print(f"chosen: add {add}, keep {keep}; mean F1 change per held-out writer {np.mean(deltas):+.3f} "
           f"(min {min(deltas):+.3f}, max {max(deltas):+.3f})")
+    if args.add is not None or args.keep is not None:
+        add, keep = args.add if args.add is not None else add, args.keep if args.keep is not None else keep
+        deltas = grid[(add, keep)] if (add, keep) in grid else [float("nan")] * len(writers)
+        print(f"shipping add {add}, keep {keep} as asked; sentence-level mean F1 change {np.mean(deltas):+.3f}")
 
-    grams, idf, coef, intercept = fit(texts, labels, emb, args.c)
-    args.out.mkdir(parents=True, exist_ok=True)
-    np.savez_compressed(args.out / "weights.npz", idf=idf, coef=coef, intercept=intercept)
-    meta = {"categories": list(CATS), "add": add, "keep": keep, "c": args.c, "min_df": MIN_DF,
-            "trained_on": [f.resolve().relative_to(ROOT).as_posix() if f.resolve().is_relative_to(ROOT) else f.name
-                           for f in files],
-            "leave_one_writer_out_f1_change": {w: round(d, 4) for w, d in zip(writers, deltas, strict=True)},
-            "vocabulary": grams}
-    (args.out / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
-    print(f"wrote {args.out}: {len(grams)} n-grams")
+    model = fit(texts, labels, emb, args.c, heard)
+    save(args.out, model, add, keep, args.c, files,
+         {"leave_one_writer_out_f1_change": {w: round(d, 4) for w, d in zip(writers, deltas, strict=True)}})
+    print(f"wrote {args.out}: {len(model[0])} n-grams")
 
 
 if __name__ == "__main__":

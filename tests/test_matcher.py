@@ -15,6 +15,14 @@ def categories(text: str) -> set[str]:
     return {h.category for h in flags(text)}
 
 
+@pytest.fixture
+def lexicon_alone():
+    """The lexicon without the second opinion (flagging/second_opinion.py)."""
+    matcher.FEATURES["second_opinion"] = False
+    yield
+    matcher.FEATURES["second_opinion"] = True
+
+
 @pytest.mark.parametrize("text,category", [
     ("信不信我找人弄死你。", "threat"),
     ("明天我们的人就上门去你家。", "threat"),
@@ -41,7 +49,9 @@ def test_exact_phrases(text, category):
     ("我们会让你说会尽死亡。", "threat"),  # 社会性死亡 → 说会尽死亡
     ("我们已经连续你的家人了。", "third_party"),  # 联系 → 连续
 ])
-def test_sound_alikes(text, category):
+def test_sound_alikes(text, category, lexicon_alone):
+    # the lexicon's sound matching; on typed text the second opinion may judge a sound-alike
+    # (tests/test_second_opinion.py), as it does on words Whisper heard clearly
     hits = [h for h in flags(text) if h.category == category]
     assert hits, f"{text} not flagged as {category}"
     assert hits[0].match == "sound"

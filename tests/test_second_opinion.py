@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -35,7 +36,8 @@ class _Spoken:
 def test_shipped_weights_fit_the_categories_and_vocabulary():
     model = so.turn_model()
     assert set(model.categories) == set(IDS)
-    assert model.coef.shape == (len(IDS), len(model.vocab) + 512)
+    assert model.coef.shape == (2, len(IDS), len(model.vocab) + 512)  # typed, heard
+    assert not np.allclose(model.coef[0], model.coef[1])
     assert 0.5 < model.add <= 1.0 and 0.0 <= model.keep < 0.5
     meta = json.loads((so.model_dir() / "meta.json").read_text(encoding="utf-8"))
     assert not any("shared" in f for f in meta["trained_on"]), "the shared phrases are a measurement, never training"
@@ -43,7 +45,8 @@ def test_shipped_weights_fit_the_categories_and_vocabulary():
 
 def test_scores_are_probabilities_and_read_the_whole_sentence():
     model = so.turn_model()
-    abusive, lawful = model.scores(["你朋友圈里那几个人，等着收消息吧。", "您好，请问明天上午方便到营业厅办理吗？"])
+    abusive, lawful = model.scores(["你朋友圈里那几个人，等着收消息吧。", "您好，请问明天上午方便到营业厅办理吗？"],
+                                   heard=[False, False])
     assert all(0.0 <= p <= 1.0 for p in abusive.values())
     assert abusive["third_party"] > model.add > lawful["third_party"]
 
@@ -77,9 +80,16 @@ def test_takes_back_a_lexicon_flag_on_a_lawful_sentence(text):
     assert any("second opinion" in s.reason for s in doc._.suppressed)
 
 
-def test_never_takes_back_a_sound_alike():
-    # the model reads 报 as written; the lexicon heard 爆 (Whisper writes either)
-    assert _cats("到时候全给你报了。") == {"third_party"}
+def test_a_sound_alike_is_judged_only_where_the_words_were_heard_clearly():
+    # the lexicon hears 爆 in 报 (Whisper writes either); typed, 报了 is what was said, and the model
+    # may take it back; heard poorly, the flag stands whatever the model thinks
+    lex = current_lexicon()
+    text = "到时候全给你报了。"
+    doc = matcher.run(segments_from_text(text), lex)
+    taken = [s for s in doc._.suppressed if "second opinion" in s.reason]
+    assert taken and taken[0].hit.match == "sound"
+    heard_badly = _segment(text, "collector", prob=0.8)
+    assert {h.category for h in matcher.find_flags([heard_badly], lex)} == {"third_party"}
 
 
 def test_no_model_flag_where_the_lexicon_found_who_the_call_is_to():
@@ -123,3 +133,49 @@ def test_ngram_features_are_tfidf_rows():
     x = so.ngram_matrix(["你好你", ""], vocab, np.array([1.0, 2.0, 1.0], dtype=np.float32))
     assert np.isclose(np.linalg.norm(x[0]), 1.0) and not x[1].any()
     assert x[0, 0] > x[0, 2]  # 你 twice counts 1 + ln 2
+
+
+TRAIN = Path(__file__).resolve().parent.parent / "models" / "second-opinion" / "train"
+SHARED_PHRASES = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "phrases" / "phrases.tsv"
+
+
+def _training_sentences() -> set[str]:
+    return {line.split("\t", 1)[1].strip() for f in [*TRAIN.glob("*.tsv"), *TRAIN.glob("asr/*.tsv")]
+            for line in f.read_text(encoding="utf-8").splitlines() if line and not line.startswith("#")}
+
+
+def test_trained_on_recognised_speech_as_well_as_written_sentences():
+    meta = json.loads((so.model_dir() / "meta.json").read_text(encoding="utf-8"))
+    heard = [f for f in meta["trained_on"] if "/asr/" in f]
+    assert heard and all(Path(f).stem.split("__")[0] for f in heard)
+    written = [f for f in meta["trained_on"] if "/asr/" not in f]
+    assert len(written) >= 10
+
+
+@pytest.mark.skipif(not SHARED_PHRASES.is_file(), reason="../shared/corpus/phrases is not beside this checkout")
+def test_the_shared_phrases_are_never_training():
+    shared = {line.split("\t", 1)[1].strip() for line in SHARED_PHRASES.read_text(encoding="utf-8").splitlines()
+              if "\t" in line and not line.startswith("#")}
+    assert len(shared) > 100
+    assert not shared & _training_sentences()
+
+
+def test_asr_segments_labels_each_segment_by_the_turns_it_overlaps(tmp_path):
+    labels = [{"id": "x01", "sha256": "a" * 64, "turns": [
+        {"who": "c", "text": "喂，是李明吗？", "start": 0.0, "end": 2.0},
+        {"who": "c", "text": "不还钱就去你单位闹", "label": "threat", "also": ["third_party"],
+         "start": 2.5, "end": 5.0},
+        {"who": "d", "text": "你们这是违法的", "start": 5.5, "end": 7.0, "lawful": True}]}]
+    export = {"recordings": [{"sha256": "a" * 64, "transcript": [
+        {"start": 0.1, "end": 1.9, "text": "喂,是李明吗?", "speaker": "collector"},
+        {"start": 2.4, "end": 5.2, "text": "不还钱就去你单位闹", "speaker": "collector"},
+        {"start": 5.4, "end": 7.1, "text": "你们这是\t违法的", "speaker": "debtor"}]}]}
+    (tmp_path / "labels.json").write_text(json.dumps(labels, ensure_ascii=False), encoding="utf-8")
+    (tmp_path / "export.json").write_text(json.dumps(export, ensure_ascii=False), encoding="utf-8")
+    script = Path(__file__).resolve().parent.parent / "bench" / "asr_segments.py"
+    subprocess.run([sys.executable, str(script), str(tmp_path / "labels.json"), str(tmp_path / "export.json"),
+                    "--name", "t-one", "--writer", "w9", "--out", str(tmp_path / "out")], check=True,
+                   capture_output=True)
+    lines = (tmp_path / "out" / "w9__t-one.tsv").read_text(encoding="utf-8").splitlines()
+    assert lines[0].startswith("#")
+    assert lines[1:] == ["lawful\t喂,是李明吗?", "threat,third_party\t不还钱就去你单位闹", "lawful\t你们这是 违法的"]
