@@ -502,3 +502,13 @@ def test_round_six_advice_and_refusals(text):
 
 def test_a_collector_speaking_of_colleagues_still_threatens():
     assert "threat" in categories("明天换我们外访组的人跟你谈，他们说话可没我这么客气")
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("我们绝不会让你好过。", {"threat"}),  # 不会让你好过 carries its own 不会: 绝不会 does not undo it
+    ("我绝对不会放过你。", {"threat"}),
+    ("少一分都别想我放过你。", {"threat"}),
+    ("我们绝对不会联系你的家人。", set()),  # a negator before a plain match still negates it
+])
+def test_a_threat_that_starts_with_a_negation_is_not_negated_again(text, expected, lexicon_alone):
+    assert categories(text) == expected

@@ -350,8 +350,10 @@ def _why_not(mt: MatchText, cl: CompiledLexicon, category: str, parts: list[Occ]
         # wide scope before the last part: nothing that starts earlier or later can count
         earliest = min(head.start - lex.negator_scope - negators.longest, first - lex.wide_scope)
         for o, _r in negators.between(earliest, max(last, head.start)):
-            # right before the match, or ending inside its first word (没人会|去抓你 against 会去抓你)
-            before = o.end <= head.start <= o.end + lex.negator_scope or o.start < head.start < o.end
+            # right before the match, or ending inside its first word (没人会|去抓你 against 会去抓你),
+            # unless the match itself starts with that negation: 绝对不会 does not negate 不会放过你
+            own = any(text.startswith(n, head.start) for n in lex.negators)
+            before = o.end <= head.start <= o.end + lex.negator_scope or (o.start < head.start < o.end and not own)
             if (before and same_segment(mt, o.start, head.end)
                     and not clause_break(mt, o.end - 1, head.start)):  # 别怪我们，坐牢 is not negated
                 return Reason(N_("negated by '{text}'"), text=text[o.start:o.end])
