@@ -266,6 +266,15 @@ def test_a_relative_asked_only_to_have_the_debtor_call_back_is_not_a_flag():
     assert "third_party" in categories("您是他妈妈吧？您让他今天就把钱还上。")
 
 
+def test_a_relative_asked_to_pay_in_a_call_made_to_them_is_a_flag(lexicon_alone):
+    # the call is made to the mother (您是…妈妈吧); asking her to cover the debt discloses it
+    text = "您是他妈妈吧？当妈的就该替儿子把这个窟窿补上，今天先转五千过来。"
+    result = matcher.analyse(segments_from_text(text), current_lexicon())
+    assert result.third_party_call
+    assert any(h.category == "third_party" and h.text in ("窟窿", "补上", "先转") for h in result.hits)
+    assert categories("您今天先转五千过来，剩下的月底补上。") == set()  # said to the debtor: no third party
+
+
 @pytest.mark.parametrize("text,category,flagged", [
     ("你的桌头乌龟，躲什么躲？", "insult", True),  # 缩头乌龟 with its first syllable heard wrong, still rhyming
     ("你们上个礼拜是不是打了我们公司的座机？", "insult", False),  # not 是不是傻了: one content syllable only
