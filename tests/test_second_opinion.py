@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -179,3 +180,21 @@ def test_asr_segments_labels_each_segment_by_the_turns_it_overlaps(tmp_path):
     lines = (tmp_path / "out" / "w9__t-one.tsv").read_text(encoding="utf-8").splitlines()
     assert lines[0].startswith("#")
     assert lines[1:] == ["lawful\t喂,是李明吗?", "threat,third_party\t不还钱就去你单位闹", "lawful\t你们这是 违法的"]
+
+
+def test_a_damaged_model_stops_ingest_with_one_line_and_files_nothing(tmp_path, evidence_home):
+    from conftest import call_file, run_cli
+
+    bad = tmp_path / "bad-model"
+    bad.mkdir()
+    (bad / "meta.json").write_text((so.model_dir() / "meta.json").read_text(encoding="utf-8"), encoding="utf-8")
+    (bad / "weights.npz").write_bytes((so.model_dir() / "weights.npz").read_bytes()[:1000])  # cut short
+    env = {"EVIDENCE_SECOND_OPINION_MODEL": str(bad), "EVIDENCE_LANG": "zh"}
+    tested = run_cli("lexicon", "test", "你朋友圈里那几个人，等着收消息吧。", env=env)
+    assert tested.returncode != 0
+    assert "第二意见模型文件" in tested.stderr and len(tested.stderr.strip().splitlines()) == 1
+    filed = run_cli("ingest", str(call_file("13700001111")), env=env)
+    assert filed.returncode != 0 and "EVIDENCE_SECOND_OPINION=off" in filed.stderr
+    assert not [f for f in (evidence_home / "store").rglob("*") if f.is_file()]  # no copy the database does not know
+    with sqlite3.connect(evidence_home / "evidence.sqlite3") as db:
+        assert db.execute("SELECT count(*) FROM recordings").fetchone() == (0,)

@@ -121,7 +121,17 @@ class TurnModel:
 
 @lru_cache(maxsize=2)
 def _load(folder: str) -> TurnModel:
-    return TurnModel(Path(folder))
+    import zipfile
+
+    from ..errors import ModelUnavailable
+    from ..i18n import _
+
+    try:
+        return TurnModel(Path(folder))
+    except (OSError, ValueError, KeyError, zipfile.BadZipFile) as exc:
+        raise ModelUnavailable(_("The second opinion's model files in {folder} are missing or damaged ({why}); "
+                                 "reinstall evidence, or set EVIDENCE_SECOND_OPINION=off to flag with the lexicon "
+                                 "alone").format(folder=folder, why=type(exc).__name__)) from exc
 
 
 def turn_model() -> TurnModel:

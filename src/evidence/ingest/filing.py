@@ -208,6 +208,7 @@ def ingest_file(
     try:
         decoded = audio.decode(path)
         model_dir = resolve_model(model)
+        was_stored = store.stored_path(p.store, sha256, path.suffix).is_file()
         stored = store.put(p.store, path, sha256)
     except BadAudio as exc:
         _record_failure(path, sha256, size, str(exc))
@@ -215,11 +216,16 @@ def ingest_file(
     meta = callmeta.parse_filename(path.name)
     when, source = call_time(path, meta, decoded, overrides)
     progress = (lambda t: on_progress(t, decoded.duration)) if on_progress else None
-    segments = list(asr.transcriber().transcribe(decoded.samples, model_dir, options, on_progress=progress))
-    att = attribution.attribute(decoded.samples, segments, attribution.current_profile())
     try:
+        segments = list(asr.transcriber().transcribe(decoded.samples, model_dir, options, on_progress=progress))
+        att = attribution.attribute(decoded.samples, segments, attribution.current_profile())
         rec_id, old_stored = _save(path, sha256, stored, p.relative(stored), decoded, meta, overrides, when,
                                    source, model or "base", segments, att, replaces)
+    except EvidenceError:
+        # nothing was filed (a damaged model or lexicon): leave no copy the database does not know of
+        if not was_stored and find_by_sha(sha256) is None:
+            _remove_stored(p, p.relative(stored), sha256)
+        raise
     except (IntegrityError, _AlreadyFiled):  # another process filed the same bytes a moment ago
         existing = find_by_sha(sha256)
         return IngestResult(path, "duplicate", sha256=sha256,
