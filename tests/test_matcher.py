@@ -266,6 +266,17 @@ def test_a_relative_asked_only_to_have_the_debtor_call_back_is_not_a_flag():
     assert "third_party" in categories("您是他妈妈吧？您让他今天就把钱还上。")
 
 
+@pytest.mark.parametrize("alone", [True, False])
+def test_asking_a_neighbour_where_the_debtor_is_is_lawful(alone):
+    # GB/T 45251: a contact may be asked for the debtor's whereabouts when the debtor cannot be reached
+    text = "请问是三号楼的住户吗？您对门住的是不是赵德胜？我们这边联系不上他，想问问他最近回家没有。"
+    matcher.FEATURES["second_opinion"] = not alone
+    try:
+        assert categories(text) == set()
+    finally:
+        matcher.FEATURES["second_opinion"] = True
+
+
 def test_a_relative_asked_to_pay_in_a_call_made_to_them_is_a_flag(lexicon_alone):
     # the call is made to the mother (您是…妈妈吧); asking her to cover the debt discloses it
     text = "您是他妈妈吧？当妈的就该替儿子把这个窟窿补上，今天先转五千过来。"

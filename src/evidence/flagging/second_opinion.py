@@ -146,6 +146,9 @@ def turn_model() -> TurnModel:
 HEARD_TO_TAKE_BACK = 0.9
 HEARD_TO_ADD = 0.75
 MIN_TURN_CHARS = 4  # 喂, 嗯嗯, 对对对: too little to judge
+# Call-context markers that are themselves the disclosure (他在我们平台欠了…; 您先帮他还上): a turn holding
+# one may still get a model flag when Whisper garbled the debt words the lexicon would have flagged.
+DISCLOSING_MARKERS = frozenset({"context.about_him", "context.family_pays"})
 
 
 def turns(timing) -> list[tuple[int, int]]:
@@ -192,7 +195,8 @@ def revise(tokens: list[str], timing, hits: list, suppressed: list, in_context: 
     Adding: a turn scoring model.add or more for a category with no hit there gets a flag of kind
     `model` quoting the turn. Not on the debtor's turns (their own words are not evidence against
     them), not for a category the lexicon took back in that turn, not on a turn holding a marker
-    of who the call is made to (`markers`), not on turns heard poorly (HEARD_TO_ADD)."""
+    of who the call is made to (`markers`; 您是他家人吧) unless the marker is itself a disclosure
+    (DISCLOSING_MARKERS), not on turns heard poorly (HEARD_TO_ADD)."""
     from ..categories import BY_ID
     from ..i18n import N_
     from .hits import Hit, Reason, Suppressed
@@ -225,7 +229,7 @@ def revise(tokens: list[str], timing, hits: list, suppressed: list, in_context: 
     judged_lawful: dict[int, set[str]] = {}
     for s in suppressed:
         judged_lawful.setdefault(s.hit.segment, set()).add(s.hit.category)
-    marked = {m.segment for m in markers or ()}
+    marked = {m.segment for m in markers or () if m.rule_id not in DISCLOSING_MARKERS}
     speakers = timing.seg_speaker
     for i in judged:
         if i < len(speakers) and speakers[i] == "debtor":
