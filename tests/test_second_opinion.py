@@ -90,7 +90,7 @@ def test_a_sound_alike_is_judged_only_where_the_words_were_heard_clearly():
     taken = [s for s in doc._.suppressed if "second opinion" in s.reason]
     assert taken and taken[0].hit.match == "sound"
     heard_badly = _segment(text, "collector", prob=0.8)
-    assert {h.category for h in matcher.find_flags([heard_badly], lex)} == {"third_party"}
+    assert "third_party" in {h.category for h in matcher.find_flags([heard_badly], lex)}
 
 
 def test_no_model_flag_where_the_lexicon_found_who_the_call_is_to():
