@@ -24,6 +24,7 @@ import os
 import sys
 import tempfile
 from pathlib import Path
+from unittest import mock
 
 import numpy as np
 
@@ -37,17 +38,9 @@ from evidence.flagging import second_opinion as so  # noqa: E402
 
 
 def scored(corpus: Path, home: Path, **env: str) -> dict:
-    saved = {k: os.environ.get(k) for k in env}
-    os.environ.update(env)
-    try:
-        with contextlib.redirect_stdout(io.StringIO()):
-            return score_flagger.score(corpus, home, reuse=True)
-    finally:
-        for k, v in saved.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
+    """score_flagger's figures for the data folder, re-flagged under these environment variables."""
+    with mock.patch.dict(os.environ, env), contextlib.redirect_stdout(io.StringIO()):
+        return score_flagger.score(corpus, home, reuse=True)
 
 
 def line(name: str, s: dict) -> str:
@@ -64,10 +57,7 @@ def main() -> None:
     ap.add_argument("--train", type=Path, default=tso.TRAIN)
     args = ap.parse_args()
     files, writers = tso.load_writers(args.train)
-    texts = [p.text for ps in writers.values() for p, _ in ps]
-    labels = [p.labels for ps in writers.values() for p, _ in ps]
-    heard = np.array([h for ps in writers.values() for _, h in ps])
-    owner = [w for w, ps in writers.items() for _ in ps]
+    texts, labels, heard, owner = tso.flatten(writers)
     print(f"embedding {len(texts)} sentences and segments…", file=sys.stderr)
     emb = so.embed(texts)
     totals: dict[str, list[float]] = {}

@@ -118,6 +118,13 @@ def load_writers(train: Path) -> tuple[list[Path], dict[str, list]]:
     return files, writers
 
 
+def flatten(writers: dict[str, list]) -> tuple[list[str], list[tuple[str, ...]], np.ndarray, list[str]]:
+    """Texts, their labels, whether each was heard (not typed), and each one's writer."""
+    rows = [(p, h, w) for w, ps in writers.items() for p, h in ps]
+    return ([p.text for p, _, _ in rows], [p.labels for p, _, _ in rows], np.array([h for _, h, _ in rows]),
+            [w for _, _, w in rows])
+
+
 def save(out: Path, model, add: float, keep: float, c: float, files: list[Path], extra: dict | None = None) -> None:
     grams, idf, coef, intercept = model
     out.mkdir(parents=True, exist_ok=True)
@@ -138,10 +145,7 @@ def main() -> None:
     ap.add_argument("--keep", type=float, help="likewise for the keep threshold")
     args = ap.parse_args()
     files, writers = load_writers(args.train)
-    texts = [p.text for ps in writers.values() for p, _ in ps]
-    labels = [p.labels for ps in writers.values() for p, _ in ps]
-    heard = np.array([h for ps in writers.values() for _, h in ps])
-    owner = [w for w, ps in writers.items() for _ in ps]
+    texts, labels, heard, owner = flatten(writers)
     print(f"{len(texts)} sentences and segments from {len(writers)} writers; embedding and matching…",
           file=sys.stderr)
     emb = so.embed(texts)

@@ -349,10 +349,11 @@ def _why_not(mt: MatchText, cl: CompiledLexicon, category: str, parts: list[Occ]
         # a negator ends before the match's first part starts or inside it, or starts in the
         # wide scope before the last part: nothing that starts earlier or later can count
         earliest = min(head.start - lex.negator_scope - negators.longest, first - lex.wide_scope)
+        # a match that starts with a negation of its own (不会放过你) is not negated again by a
+        # negator overlapping it (绝对不会)
+        own = any(text.startswith(n, head.start) for n in lex.negators)
         for o, _r in negators.between(earliest, max(last, head.start)):
-            # right before the match, or ending inside its first word (没人会|去抓你 against 会去抓你),
-            # unless the match itself starts with that negation: 绝对不会 does not negate 不会放过你
-            own = any(text.startswith(n, head.start) for n in lex.negators)
+            # right before the match, or ending inside its first word (没人会|去抓你 against 会去抓你)
             before = o.end <= head.start <= o.end + lex.negator_scope or (o.start < head.start < o.end and not own)
             if (before and same_segment(mt, o.start, head.end)
                     and not clause_break(mt, o.end - 1, head.start)):  # 别怪我们，坐牢 is not negated

@@ -97,8 +97,6 @@ class TurnModel:
             # (domains, categories, n-grams + 512): domain 0 reads typed text, 1 what Whisper heard
             self.coef = w["coef"].astype(np.float32)
             self.intercept = w["intercept"].astype(np.float32)
-        if self.coef.ndim == 2:  # one set of weights for both
-            self.coef, self.intercept = np.stack([self.coef] * 2), np.stack([self.intercept] * 2)
         self.vocab = {g: i for i, g in enumerate(meta["vocabulary"])}
         self.categories: tuple[str, ...] = tuple(meta["categories"])
         self.add = float(meta["add"])
@@ -210,8 +208,8 @@ def revise(tokens: list[str], timing, hits: list, suppressed: list, in_context: 
         tokens[w[0]:w[1]]))) >= MIN_TURN_CHARS] for h in hits if h.segment < len(ranges)}
     spans = sorted({ranges[i] for i in judged} | {w for ws in reads.values() for w in ws})
     # typed text (`evidence lexicon test`) has every word at probability 1.0; Whisper never does
-    heard = [any(p < 1.0 for p in timing.prob[a:b]) for a, b in spans]
-    by_span = dict(zip(spans, model.scores(["".join(tokens[a:b]) for a, b in spans], heard), strict=True))
+    recognised = [any(p < 1.0 for p in timing.prob[a:b]) for a, b in spans]
+    by_span = dict(zip(spans, model.scores(["".join(tokens[a:b]) for a, b in spans], recognised), strict=True))
     score = {i: by_span[ranges[i]] for i in judged}
     kept, gone = [], list(suppressed)
     for h in hits:
