@@ -532,3 +532,29 @@ def test_a_collector_speaking_of_colleagues_still_threatens():
 ])
 def test_a_threat_that_starts_with_a_negation_is_not_negated_again(text, expected, lexicon_alone):
     assert categories(text) == expected
+
+
+@pytest.mark.parametrize("text,category", [
+    ("你老公每天几点下班走哪条路，我们都有数", "threat"),  # a relative's routine
+    ("你人躲得了，你爸妈那套房子搬得走吗", "threat"),  # the family cannot run
+    ("这钱你敢拖着不还，我们绝对不会放过你", "threat"),  # 你敢 from the collector is no defiance
+    ("委托不委托的你别管，先把钱还了", "identity_refusal"),
+    ("不用核实了，我们这边不接受回拨", "identity_refusal"),
+    ("你这号人就是烂泥扶不上墙", "insult"),
+])
+def test_round_nine_classes(text, category, lexicon_alone):
+    assert category in categories(text)
+
+
+@pytest.mark.parametrize("text", [
+    "你们连我表哥单位都打了，还想怎么样",  # the debtor complaining of a third-party call
+    "你们一天打二十个，我还要不要上班了",
+    "他电话一直打不通，请问他这周来上班了吗",  # the lawful ground for asking a contact
+    "判决生效后仍不履行，才可能被列为失信被执行人",  # a truthful legal consequence
+    "请问您是朱女士吗",  # a surname, not 猪
+    "我们想找一下您的室友，他最近还住那边吗",
+    "你们去我单位闹是犯法的，我会报警",
+    "别叫我老赖，我会想办法还的",
+])
+def test_round_nine_lookalikes(text, lexicon_alone):
+    assert not categories(text)
