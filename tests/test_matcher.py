@@ -541,6 +541,8 @@ def test_a_threat_that_starts_with_a_negation_is_not_negated_again(text, expecte
     ("委托不委托的你别管，先把钱还了", "identity_refusal"),
     ("不用核实了，我们这边不接受回拨", "identity_refusal"),
     ("你这号人就是烂泥扶不上墙", "insult"),
+    ("你闺女出嫁办喜酒那天，我们去当着亲戚的面要债", "threat"),  # dunning at a family occasion
+    ("我们是上面派下来的专案组，专门查你这种人", "identity_refusal"),
 ])
 def test_round_nine_classes(text, category, lexicon_alone):
     assert category in categories(text)
@@ -555,6 +557,8 @@ def test_round_nine_classes(text, category, lexicon_alone):
     "我们想找一下您的室友，他最近还住那边吗",
     "你们去我单位闹是犯法的，我会报警",
     "别叫我老赖，我会想办法还的",
+    "你们的号码我都拉黑了，换号打也没用",  # the debtor blocking the numbers
+    "外访同事会提前打电话约您，您同意了才上门",  # a visit by appointment
 ])
 def test_round_nine_lookalikes(text, lexicon_alone):
     assert not categories(text)
