@@ -543,6 +543,8 @@ def test_a_threat_that_starts_with_a_negation_is_not_negated_again(text, expecte
     ("你这号人就是烂泥扶不上墙", "insult"),
     ("你闺女出嫁办喜酒那天，我们去当着亲戚的面要债", "threat"),  # dunning at a family occasion
     ("我们是上面派下来的专案组，专门查你这种人", "identity_refusal"),
+    ("报警也没用，我叫十几个同事轮流给你打", "threat"),
+    ("阿姨，他欠我们三万，您能不能先帮他垫上一部分", "third_party"),  # 能不能 asks, it does not negate
 ])
 def test_round_nine_classes(text, category, lexicon_alone):
     assert category in categories(text)
@@ -559,6 +561,8 @@ def test_round_nine_classes(text, category, lexicon_alone):
     "别叫我老赖，我会想办法还的",
     "你们的号码我都拉黑了，换号打也没用",  # the debtor blocking the numbers
     "外访同事会提前打电话约您，您同意了才上门",  # a visit by appointment
+    "王琪是吧？我是信用卡中心的，来电核对一下账单",  # 琪是吧 is one syllable off 去死吧
+    "你们能不能别再打给我家人了",  # 别 still negates after an A-not-A question
 ])
 def test_round_nine_lookalikes(text, lexicon_alone):
     assert not categories(text)

@@ -353,6 +353,8 @@ def _why_not(mt: MatchText, cl: CompiledLexicon, category: str, parts: list[Occ]
         # negator overlapping it (绝对不会)
         own = any(text.startswith(n, head.start) for n in lex.negators)
         for o, _r in negators.between(earliest, max(last, head.start)):
+            if _asks(text, o.start, o.end):  # 能不能从他工资里扣 asks; it does not negate
+                continue
             # right before the match, or ending inside its first word (没人会|去抓你 against 会去抓你)
             before = o.end <= head.start <= o.end + lex.negator_scope or (o.start < head.start < o.end and not own)
             if (before and same_segment(mt, o.start, head.end)
@@ -365,6 +367,14 @@ def _why_not(mt: MatchText, cl: CompiledLexicon, category: str, parts: list[Occ]
                 if o.end <= first or o.start >= first_end:
                     return Reason(N_("negated by '{text}'"), text=text[o.start:o.end])
     return None
+
+
+def _asks(text: str, start: int, end: int) -> bool:
+    """Whether the negator text[start:end] is the middle of a request or an offer put as A-not-A
+    (能不能, 可不可以, 要不要): 能不能从他工资里先扣一部分 asks for the thing, it does not rule it out.
+    会不会 stays a negation: 你们会不会上门 is the debtor asking, not a threat."""
+    return (end - start >= 2 and text[start] == "不" and start >= 1 and text[start - 1] == text[start + 1]
+            and text[start - 1] in "能可要")
 
 
 def _match(mt: MatchText, cl: CompiledLexicon) -> tuple[list[Hit], list[Suppressed], list[Hit]]:
