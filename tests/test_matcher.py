@@ -545,6 +545,7 @@ def test_a_threat_that_starts_with_a_negation_is_not_negated_again(text, expecte
     ("我们是上面派下来的专案组，专门查你这种人", "identity_refusal"),
     ("报警也没用，我叫十几个同事轮流给你打", "threat"),
     ("阿姨，他欠我们三万，您能不能先帮他垫上一部分", "third_party"),  # 能不能 asks, it does not negate
+    ("我们去你公司楼下拉横幅，让整栋楼都知道你欠钱", "threat"),
 ])
 def test_round_nine_classes(text, category, lexicon_alone):
     assert category in categories(text)
@@ -563,6 +564,7 @@ def test_round_nine_classes(text, category, lexicon_alone):
     "外访同事会提前打电话约您，您同意了才上门",  # a visit by appointment
     "王琪是吧？我是信用卡中心的，来电核对一下账单",  # 琪是吧 is one syllable off 去死吧
     "你们能不能别再打给我家人了",  # 别 still negates after an A-not-A question
+    "麻烦您转告他，方便时回个电话",  # 转告他 passes on a message; it is not 告他
 ])
 def test_round_nine_lookalikes(text, lexicon_alone):
     assert not categories(text)
