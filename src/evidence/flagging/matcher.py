@@ -313,6 +313,18 @@ class _ByStart:
         return [item for _k, item in sorted(self.items[a:b], key=lambda e: e[0])]
 
 
+def _own_clause(mt: MatchText, a: int, b: int) -> bool:
+    """Whether a new clause spoken of the speaker's own side (，我们…) starts between a and b: a quote
+    ends there (你上次说别联系你家里人，可你不接电话，我们只能继续打给你哥)."""
+    text = mt.text
+    p = text.find("我们", a, b)
+    while p != -1:
+        if clause_break(mt, a, p + 1):
+            return True
+        p = text.find("我们", p + 2, b)
+    return False
+
+
 def _why_not(mt: MatchText, cl: CompiledLexicon, category: str, parts: list[Occ], lawful: _ByStart,
              quotes, negators: _ByStart) -> Reason | None:
     lex: Lexicon = cl.lex
@@ -335,7 +347,8 @@ def _why_not(mt: MatchText, cl: CompiledLexicon, category: str, parts: list[Occ]
         if r.part == "disavow":  # said after the words it takes back (上门、去单位这些事我们都不会做)
             if hi <= o.start <= hi + reach.get(r.ref, 12) and same_segment(mt, lo, o.end):
                 return Reason(N_("disavowed after: '{text}'"), text=r.text)
-        elif o.start <= head.start <= o.end + reach.get(r.ref, 12) and same_segment(mt, o.start, head.end):
+        elif (o.start <= head.start <= o.end + reach.get(r.ref, 12) and same_segment(mt, o.start, head.end)
+              and not _own_clause(mt, o.end, head.start)):
             return Reason(N_("the debtor quoting: '{text}'"), text=r.text)
     if category in lex.negated_categories or category == "context":
         text = mt.text
