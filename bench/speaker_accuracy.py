@@ -43,6 +43,7 @@ def turn_accuracy(turns_labelled: list[dict], words: list, parties: list[str]) -
 
 def run(name: str) -> dict:
     from evidence.asr import speaker_roles, speakers
+    from evidence.flagging import stretch_points
     from evidence.ingest import audio
 
     calls = speaker_corpus.load(name)
@@ -54,19 +55,20 @@ def run(name: str) -> dict:
     for c in calls:
         t0 = time.perf_counter()
         v = speakers.find_voices(decoded[c.id], c.segments)
-        roles = speaker_roles.decide(v)
+        violations = stretch_points([s.text for s in v.stretches])
+        roles = speaker_roles.decide(v, violations=violations)
         seconds.append(time.perf_counter() - t0)
-        found[c.id] = (v, roles)
+        found[c.id] = (v, roles, violations)
     # a debtor profile from the other calls' labelled debtor turns (leave one out)
     debtor_embeds = {}
     for c in calls:
-        v, _ = found[c.id]
+        v, _, _ = found[c.id]
         words = [w for s in v.stretches for w in s.words]
         dparts = [speakers.Stretch(t["start"], t["end"], ()) for t in c.labels["turns"] if t["who"] == "d"]
         e = speakers.embed_stretches(decoded[c.id], dparts)
         debtor_embeds[c.id] = e.mean(axis=0)
     for c in calls:
-        v, roles = found[c.id]
+        v, roles, violations = found[c.id]
         word_voice = [(w, lab) for s, lab in zip(v.stretches, v.labels, strict=True) for w in s.words]
         words = [w for w, _ in word_voice]
         labels = [lab for _, lab in word_voice]
@@ -76,7 +78,8 @@ def run(name: str) -> dict:
         results["voices"].append(a if sum(a) >= sum(b) else b)
         results["cues"].append(turn_accuracy(turns, words, [roles.speaker_of[x] for x in labels]))
         others = np.mean([e for k, e in debtor_embeds.items() if k != c.id], axis=0)
-        prof = speaker_roles.decide(v, profile=speaker_roles.Profile(tuple(others / np.linalg.norm(others)), 10, True))
+        prof = speaker_roles.decide(v, profile=speaker_roles.Profile(tuple(others / np.linalg.norm(others)), 10, True),
+                                    violations=violations)
         results["profile"].append(turn_accuracy(turns, words, [prof.speaker_of[x] for x in labels]))
         results["baseline"].append(turn_accuracy(turns, words, ["collector"] * len(words)))
     return {"calls": calls, "results": results, "seconds": seconds, "found": found}
@@ -92,7 +95,7 @@ def main() -> None:
               f"{sum(c.source == 'transcribed' for c in calls)} transcribed here)")
         print("call   turns  voices  cues  profile  baseline  method   sep")
         for i, c in enumerate(calls):
-            v, roles = r["found"][c.id]
+            v, roles, _ = r["found"][c.id]
             cells = [f"{sum(results[m][i])}/{len(results[m][i])}" for m in ("voices", "cues", "profile", "baseline")]
             print(f"{c.id:6} {len(c.labels['turns']):5}  {cells[0]:>6} {cells[1]:>5} {cells[2]:>8} {cells[3]:>9}  "
                   f"{roles.method:7} {v.separation:.3f}")

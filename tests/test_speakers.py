@@ -111,3 +111,22 @@ def test_profile_running_mean():
     p = speaker_roles.profile_update(p, b)
     assert p.n_calls == 2
     assert abs(p.embedding[0] - p.embedding[1]) < 1e-6 and abs(np.linalg.norm(p.embedding) - 1) < 1e-5
+
+
+def test_the_lexicons_violations_name_the_collector():
+    """A collector posing as the police, with none of the cue words, and a debtor who says little:
+    the cues alone get it wrong; the violations the lexicon finds in each voice's words decide."""
+    from evidence.flagging import stretch_points
+
+    said = [("您好，这里是宏达物流人事部，您找哪位？", 1), ("俺这儿是县公安局经侦大队的，姓赵那个网贷的案子转到俺们这儿了", 0),
+            ("我们这边员工多，您说的是哪个车间的？", 1), ("不配合是吧？明天就派人去你们厂门口拉横幅，让全厂都知道", 0),
+            ("您请便", 1)]
+    stretches = tuple(speakers.Stretch(float(i), i + 0.9, (speakers.TimedWord(float(i), i + 0.9, text, i),))
+                      for i, (text, _v) in enumerate(said))
+    a, b = np.zeros(256), np.zeros(256)
+    a[0], b[1] = 1.0, 1.0
+    voices = speakers.Voices(stretches, tuple(v for _t, v in said), (tuple(a), tuple(b)), 1.0)
+    assert speaker_roles.decide(voices).speaker_of == ("debtor", "collector")
+    violations = stretch_points([s.text for s in stretches])
+    assert violations[1] + violations[3] >= 2 and violations[0] + violations[2] + violations[4] == 0
+    assert speaker_roles.decide(voices, violations=violations).speaker_of == ("collector", "debtor")

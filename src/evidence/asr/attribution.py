@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -54,13 +54,27 @@ def _pieces(seg: Segment, index: int, voice_of: dict[tuple[int, float], int]) ->
             for v, ws in runs]
 
 
+def _violations(voices: speakers.Voices, words_points) -> Sequence[int] | None:
+    """The violations in each stretch, or None when they cannot be counted (a lexicon that does not
+    load fails the flagging stage with its own message, not this one)."""
+    if words_points is None:
+        return None
+    try:
+        return words_points([s.text for s in voices.stretches])
+    except Exception:  # noqa: BLE001
+        return None
+
+
 def attribute(samples: np.ndarray, segments: Sequence[Segment],
-              profile: speaker_roles.Profile | None = None) -> Attribution:
-    """Cut segments where the voice changes and name each part's speaker."""
+              profile: speaker_roles.Profile | None = None,
+              words_points: Callable[[Sequence[str]], Sequence[int]] | None = None) -> Attribution:
+    """Cut segments where the voice changes and name each part's speaker; words_points counts the
+    violations in each stretch of speech (flagging.stretch_points), a clue to who is the collector."""
     segments = list(segments)
     try:
         voices = speakers.find_voices(samples, segments)
-        roles = speaker_roles.decide(voices, profile)
+        violations = _violations(voices, words_points)
+        roles = speaker_roles.decide(voices, profile, violations)
     except Exception:  # a filing must not fail on the speaker stage  # noqa: BLE001
         log.exception("speaker stage failed; transcript kept without speakers")
         return Attribution(tuple(SpokenSegment(s, speakers.UNKNOWN, None) for s in segments), "failed", (),

@@ -11,6 +11,7 @@ difficulties and asks not to be called or not to have their family contacted.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -19,6 +20,7 @@ from .speakers import COLLECTOR, DEBTOR, UNKNOWN, Voices
 
 PROFILE_MARGIN = 0.04  # the profile decides when one voice is this much closer to it (cosine)
 PROFILE_WEIGHT = 40.0
+LEXICON_POINTS = 2.0  # cue points per violation the lexicon finds in a stretch read alone
 ONE_VOICE_POINTS = 2.0  # a "debtor" voice with this many collector points and none of a debtor's  # cue points per unit of cosine difference when both are combined
 
 # (pattern, points): positive points say "collector", negative say "debtor". Homophones Whisper
@@ -92,11 +94,12 @@ def voice_points(voices: Voices, voice: int) -> tuple[float, float]:
     return pos, neg
 
 
-def cue_score(voices: Voices) -> float:
-    """Points of voice 0 minus points of voice 1 (each stretch scored on its own text)."""
+def cue_score(voices: Voices, violations: Sequence[int] | None = None) -> float:
+    """Points of voice 0 minus points of voice 1 (each stretch scored on its own text, and on the
+    lexicon's violations in it when given: threats and insults are the collector's)."""
     score = 0.0
     for i, (s, lab) in enumerate(zip(voices.stretches, voices.labels, strict=True)):
-        pts = cue_points(s.text)
+        pts = cue_points(s.text) + (LEXICON_POINTS * violations[i] if violations else 0.0)
         if i == 0:  # who speaks first: a bare 喂/你好 answers the phone, anything longer is the caller
             lone = len(voices.labels) == 1 or voices.labels[1] != lab
             pts += -1.5 if lone and _ANSWER.fullmatch(s.text) else 1.0
@@ -104,14 +107,15 @@ def cue_score(voices: Voices) -> float:
     return score
 
 
-def decide(voices: Voices, profile: Profile | None = None) -> Roles:
-    """Name the two voices collector and debtor (see the module docstring)."""
+def decide(voices: Voices, profile: Profile | None = None, violations: Sequence[int] | None = None) -> Roles:
+    """Name the two voices collector and debtor (see the module docstring); violations: the
+    lexicon's count in each stretch, read alone."""
     if not voices.stretches:
         return Roles((UNKNOWN, UNKNOWN), "none", 0.0, 0.0)
     if not voices.centroids:  # one voice only: the collector's unless its words are the debtor's
-        score = cue_score(voices)
+        score = cue_score(voices, violations)
         return Roles((COLLECTOR, COLLECTOR) if score >= 0 else (DEBTOR, DEBTOR), "single", score, 0.0)
-    score = cue_score(voices)
+    score = cue_score(voices, violations)
     gap = 0.0
     if profile is not None and profile.confirmed:
         p = np.asarray(profile.embedding)
@@ -121,10 +125,22 @@ def decide(voices: Voices, profile: Profile | None = None) -> Roles:
             voice0 = COLLECTOR if gap + score / PROFILE_WEIGHT > 0 else DEBTOR
             return Roles(_pair(voice0), "profile", score, gap)
     voice0 = COLLECTOR if score >= 0 else DEBTOR
-    pos, neg = voice_points(voices, 1 if voice0 == COLLECTOR else 0)
-    if pos >= ONE_VOICE_POINTS and neg == 0:  # the "debtor" talks only like a collector: one party
+    other = 1 if voice0 == COLLECTOR else 0
+    pos, neg = voice_points(voices, other)
+    if pos >= ONE_VOICE_POINTS and neg == 0 and not _only_one_abuses(voices, violations, other):
+        # the "debtor" talks only like a collector: one party
         return Roles((COLLECTOR, COLLECTOR), "single", score, gap)
     return Roles(_pair(voice0), "cues", score, gap)
+
+
+def _only_one_abuses(voices: Voices, violations: Sequence[int] | None, other: int) -> bool:
+    """Whether the collector's voice has violations and the other none: two parties, however the
+    other talks (a relative or an employer answering 这里是人事部 sounds like an agent)."""
+    if not violations:
+        return False
+    mine = sum(n for n, lab in zip(violations, voices.labels, strict=True) if lab != other)
+    theirs = sum(n for n, lab in zip(violations, voices.labels, strict=True) if lab == other)
+    return mine > 0 and theirs == 0
 
 
 def _pair(voice0: str) -> tuple[str, str]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 
 from sqlalchemy import select
@@ -29,6 +29,12 @@ def current_lexicon() -> Lexicon:
     """The lexicon in the lexicon folder, reloaded only when its files change."""
     folder = paths.resolve().lexicons
     return _load_cached(str(folder), lexicon_version(folder) if folder.is_dir() else "")
+
+
+def stretch_points(texts: Sequence[str]) -> list[int]:
+    """The lexicon's violations in each stretch of speech, read alone: the speaker stage's clue to
+    which voice is the collector (asr.attribution takes it as `words_points`)."""
+    return matcher.violation_points(texts, current_lexicon())
 
 
 def _trusted_speakers(segments: list, hits: list) -> bool:

@@ -250,6 +250,41 @@ def analyse(segments: Sequence[SegmentLike], lex: Lexicon) -> CallAnalysis:
     return CallAnalysis(hits_of(doc), doc._.third_party_call, list(doc._.context))
 
 
+@dataclass(frozen=True)
+class _Said:
+    """A stretch of words as a segment of its own (violation_points)."""
+
+    start: float
+    end: float
+    text: str
+    avg_logprob: float = 0.0
+    no_speech_prob: float = 0.0
+    words: tuple = ()
+
+
+VIOLATIONS = ("threat", "insult", "third_party", "identity_refusal")
+
+
+def violation_points(texts: Sequence[str], lex: Lexicon) -> list[int]:
+    """How many of the lexicon's violations each text holds on its own (no second opinion, no call
+    context, no question in another text): what a stretch of speech says about whether its speaker
+    is the collector."""
+    nlp = _nlp()
+    counts = []
+    for text in texts:
+        if not text.strip():
+            counts.append(0)
+            continue
+        doc = make_doc([_Said(0.0, 1.0, text)], lex)
+        for name in ("evidence_normalise", "evidence_pinyin"):
+            doc = nlp.get_pipe(name)(doc)
+        mt = MatchText(_tokens(doc), doc._.match_text, doc._.sound_text, doc._.match_to_token,
+                       doc.user_data["timing"])
+        hits, _suppressed, _context = _match(mt, doc._.lexicon)
+        counts.append(sum(1 for h in hits if h.category in VIOLATIONS))
+    return counts
+
+
 def hits_of(doc) -> list[Hit]:
     """The flags of a doc run through the pipeline, in time order."""
     return list(doc.user_data.get("hits", []))

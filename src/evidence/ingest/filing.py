@@ -218,7 +218,9 @@ def ingest_file(
     progress = (lambda t: on_progress(t, decoded.duration)) if on_progress else None
     try:
         segments = list(asr.transcriber().transcribe(decoded.samples, model_dir, options, on_progress=progress))
-        att = attribution.attribute(decoded.samples, segments, attribution.current_profile())
+        from ..flagging import stretch_points
+        att = attribution.attribute(decoded.samples, segments, attribution.current_profile(),
+                                      stretch_points)
         rec_id, old_stored = _save(path, sha256, stored, p.relative(stored), decoded, meta, overrides, when,
                                    source, model or "base", segments, att, replaces)
     except EvidenceError:

@@ -241,7 +241,9 @@ def retranscribe(ref: str, model: str,
     segments = list(asr.transcriber().transcribe(decoded.samples, model_dir, None, on_progress=progress))
     from ..asr import attribution
 
-    att = attribution.attribute(decoded.samples, segments, attribution.current_profile())
+    from ..flagging import stretch_points
+    att = attribution.attribute(decoded.samples, segments, attribution.current_profile(),
+                                      stretch_points)
     with database.session() as s, s.begin():
         rec = _load(s, str(found.id))
         before_segments, before_flags, old_model = len(rec.segments), len(rec.flags), rec.model
