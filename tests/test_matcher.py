@@ -568,3 +568,44 @@ def test_round_nine_classes(text, category, lexicon_alone):
 ])
 def test_round_nine_lookalikes(text, lexicon_alone):
     assert not categories(text)
+
+
+# round ten: classes from the h18-h20 sets (scored blind first), in other words than theirs
+@pytest.mark.parametrize("text, category", [
+    ("你细伢子几点放学，我们心里有数的", "threat"),  # Hunan 伢子 is a child
+    ("工号？凭么子告诉你", "identity_refusal"),  # Hunan 么子 is 什么
+    ("就你这样的，也就配去天桥底下要饭", "insult"),
+    ("你们车间主任叫什么？我找他聊聊你这笔账", "third_party"),
+    ("他不还，那这钱就得你来想办法了，你是他老婆", "third_party"),
+    ("你这饭碗还保不保得住，自己掂量", "threat"),
+    ("晚上出门多看看，你胳膊腿还好使吧", "threat"),
+    ("再躲着，下次上门的可就不是我了", "threat"),
+    ("你不还，你爸妈的征信都得跟着受影响，以后贷不到款", "threat"),
+    ("你侄子放学路上让他当心点", "threat"),
+    ("你上回说别找你同事，那你接电话啊，不接我们接着打给你同事", "third_party"),  # the quote ends at 我们
+    ("不是老赖是什么，借了不还", "insult"),
+    ("你们财务的电话我这都有，一个个打过去", "third_party"),
+    ("明天我们的人就去你们李家村", "threat"),
+    ("这个钱留着给你买棺材吧", "insult"),
+])
+def test_round_ten_classes(text, category, lexicon_alone):
+    assert category in categories(text)
+
+
+@pytest.mark.parametrize("text", [
+    "别张口闭口就叫人老赖，我一直在还",  # the debtor objecting to the word
+    "我可没说您是骗子，是最近有人冒充我们",
+    "这些旧家具是废物利用做的",  # 废物利用 is an idiom
+    "那个利息是利滚利的吗",
+    "您放心，就算起诉也是民事纠纷，和坐牢没关系",
+    "传票是法院送达的，不是我们发",
+    "您同事昨天主动打电话问过我们，我们没说别的",
+    "什么爆通讯录，那都是谣言",
+    "您问我是不是法院的？不是，我是平台的客服",
+    "你们再说什么抓人，我就直接投诉",
+    "对不起，不该打到您单位去的",
+    "我们配合法院的工作，也配合您协商",  # 配合 is not 也就配
+    "我们也不希望走到那一步，您尽量按期还",
+])
+def test_round_ten_lookalikes(text, lexicon_alone):
+    assert not categories(text)

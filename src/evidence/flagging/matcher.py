@@ -365,6 +365,7 @@ def _why_not(mt: MatchText, cl: CompiledLexicon, category: str, parts: list[Occ]
     lex: Lexicon = cl.lex
     cancels = cl.cancels
     lo, hi = span_of(parts)
+    head = parts[0]
     if mt.quoted(lo, hi):
         return Reason(N_("in quotation marks: words mentioned, not said"))
     for o, r in lawful.between(lo - lawful.longest + 1, hi):
@@ -372,9 +373,11 @@ def _why_not(mt: MatchText, cl: CompiledLexicon, category: str, parts: list[Occ]
             continue
         if cancels[r.ref] and category not in cancels[r.ref]:
             continue
+        if (len(parts) == 1 and head.match == "exact" and head.start <= o.start and o.end <= head.end
+                and o.end - o.start < head.end - head.start):
+            continue  # a phrase written around the look-alike (不是老赖是什么 holds 不是老赖)
         if any(o.start < p.end and p.start < o.end for p in parts):
             return Reason(N_("lawful look-alike '{text}' ({ref})"), text=r.text, ref=r.ref)
-    head = parts[0]
     reach = cl.reach
     for o, r in quotes:
         if cancels[r.ref] and category not in cancels[r.ref]:
