@@ -609,3 +609,14 @@ def test_round_ten_classes(text, category, lexicon_alone):
 ])
 def test_round_ten_lookalikes(text, lexicon_alone):
     assert not categories(text)
+
+
+@pytest.mark.parametrize("text, category", [
+    ("问我工号？我是你大爷", "insult"),  # claiming to be the debtor's elder, as the answer
+    ("笨到家了你，这点账都算不清", "insult"),
+    ("我们跟你们那的派出所都很熟，你报也没用", "threat"),
+    ("你们班级群我也进了，发个截图很快的", "threat"),
+    ("你微信好友我都导出来了，明天一个不落全发一遍", "third_party"),
+])
+def test_round_ten_from_calls(text, category, lexicon_alone):
+    assert category in categories(text)
