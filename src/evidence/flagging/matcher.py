@@ -281,7 +281,7 @@ def violation_points(texts: Sequence[str], lex: Lexicon) -> list[int]:
         mt = MatchText(_tokens(doc), doc._.match_text, doc._.sound_text, doc._.match_to_token,
                        doc.user_data["timing"])
         hits, _suppressed, _context = _match(mt, doc._.lexicon)
-        counts.append(sum(1 for h in hits if h.category in VIOLATIONS))
+        counts.append(len({(h.start_char, h.end_char) for h in hits if h.category in VIOLATIONS}))  # words, not categories
     return counts
 
 
