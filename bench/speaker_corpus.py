@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-CORPUS = ROOT.parent.parent / "shared" / "corpus"
+CORPUS = ROOT.parent / "shared" / "corpus"  # ../shared/corpus beside the checkout
 FILED = Path("/work/cache/flagger")
 OUT = ROOT / "bench" / "out" / "speaker-transcripts"
 
