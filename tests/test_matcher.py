@@ -620,3 +620,11 @@ def test_round_ten_lookalikes(text, lexicon_alone):
 ])
 def test_round_ten_from_calls(text, category, lexicon_alone):
     assert category in categories(text)
+
+
+@pytest.mark.parametrize("text", [
+    "你找我弟做什么？是不是他欠钱了？",  # the contact asking is no disclosure by the collector
+    "她到底欠了你们多少？",
+])
+def test_the_contact_asking_is_lawful(text, lexicon_alone):
+    assert "third_party" not in categories(text)
