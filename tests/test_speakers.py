@@ -118,8 +118,10 @@ def test_the_lexicons_violations_name_the_collector():
     the cues alone get it wrong; the violations the lexicon finds in each voice's words decide."""
     from evidence.flagging import stretch_points
 
-    said = [("您好，这里是宏达物流人事部，您找哪位？", 1), ("俺这儿是县公安局经侦大队的，姓赵那个网贷的案子转到俺们这儿了", 0),
-            ("我们这边员工多，您说的是哪个车间的？", 1), ("不配合是吧？明天就派人去你们厂门口拉横幅，让全厂都知道", 0),
+    said = [("您好，这里是宏达物流人事部，您找哪位？", 1),
+            ("俺这儿是县公安局经侦大队的，姓赵那个网贷的案子转到俺们这儿了", 0),
+            ("我们这边员工多，您说的是哪个车间的？", 1),
+            ("不配合是吧？明天就派人去你们厂门口拉横幅，让全厂都知道", 0),
             ("您请便", 1)]
     stretches = tuple(speakers.Stretch(float(i), i + 0.9, (speakers.TimedWord(float(i), i + 0.9, text, i),))
                       for i, (text, _v) in enumerate(said))

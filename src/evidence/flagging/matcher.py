@@ -27,6 +27,7 @@ from typing import Protocol
 from ..asr.whisper import to_simplified
 from ..i18n import N_
 from . import occurrences, second_opinion
+from .explain import TypedSegment
 from .hits import Candidate, Hit, MatchText, Occ, Reason, Suppressed, Timing, same_segment, span_of
 from .lexicon import Lexicon
 from .occurrences import (
@@ -250,18 +251,6 @@ def analyse(segments: Sequence[SegmentLike], lex: Lexicon) -> CallAnalysis:
     return CallAnalysis(hits_of(doc), doc._.third_party_call, list(doc._.context))
 
 
-@dataclass(frozen=True)
-class _Said:
-    """A stretch of words as a segment of its own (violation_points)."""
-
-    start: float
-    end: float
-    text: str
-    avg_logprob: float = 0.0
-    no_speech_prob: float = 0.0
-    words: tuple = ()
-
-
 VIOLATIONS = ("threat", "insult", "third_party", "identity_refusal")
 
 
@@ -275,13 +264,14 @@ def violation_points(texts: Sequence[str], lex: Lexicon) -> list[int]:
         if not text.strip():
             counts.append(0)
             continue
-        doc = make_doc([_Said(0.0, 1.0, text)], lex)
+        doc = make_doc([TypedSegment(0.0, 1.0, text, avg_logprob=0.0)], lex)
         for name in ("evidence_normalise", "evidence_pinyin"):
             doc = nlp.get_pipe(name)(doc)
         mt = MatchText(_tokens(doc), doc._.match_text, doc._.sound_text, doc._.match_to_token,
                        doc.user_data["timing"])
         hits, _suppressed, _context = _match(mt, doc._.lexicon)
-        counts.append(len({(h.start_char, h.end_char) for h in hits if h.category in VIOLATIONS}))  # words, not categories
+        # flagged words, not categories: one phrase that is a threat and third_party is one clue
+        counts.append(len({(h.start_char, h.end_char) for h in hits if h.category in VIOLATIONS}))
     return counts
 
 

@@ -219,8 +219,8 @@ def ingest_file(
     try:
         segments = list(asr.transcriber().transcribe(decoded.samples, model_dir, options, on_progress=progress))
         from ..flagging import stretch_points
-        att = attribution.attribute(decoded.samples, segments, attribution.current_profile(),
-                                      stretch_points)
+
+        att = attribution.attribute(decoded.samples, segments, attribution.current_profile(), stretch_points)
         rec_id, old_stored = _save(path, sha256, stored, p.relative(stored), decoded, meta, overrides, when,
                                    source, model or "base", segments, att, replaces)
     except EvidenceError:

@@ -240,10 +240,9 @@ def retranscribe(ref: str, model: str,
     progress = (lambda t: on_progress(t, decoded.duration)) if on_progress else None
     segments = list(asr.transcriber().transcribe(decoded.samples, model_dir, None, on_progress=progress))
     from ..asr import attribution
-
     from ..flagging import stretch_points
-    att = attribution.attribute(decoded.samples, segments, attribution.current_profile(),
-                                      stretch_points)
+
+    att = attribution.attribute(decoded.samples, segments, attribution.current_profile(), stretch_points)
     with database.session() as s, s.begin():
         rec = _load(s, str(found.id))
         before_segments, before_flags, old_model = len(rec.segments), len(rec.flags), rec.model
