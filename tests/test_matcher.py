@@ -628,3 +628,48 @@ def test_round_ten_from_calls(text, category, lexicon_alone):
 ])
 def test_the_contact_asking_is_lawful(text, lexicon_alone):
     assert "third_party" not in categories(text)
+
+
+@pytest.mark.parametrize("text", [
+    "你管我是谁，这句是你们的人昨天说的，我录下来了。",  # the debtor quoting, then saying they recorded it
+    "凭什么不告诉我？你们必须报工号的。",
+    "我也不想当老赖，再宽限几天吧。",
+    "骗子这两个字不是说您，是说冒充我们的人。",
+    "请当心冒充平台的骗子。",
+    "我是法务部的，不是法院。",
+    "我们从来没说过要抓您，欠款是民事纠纷。",
+    "我们有规定不能说脏话，您也冷静一下。",
+    "我家地址不方便透露，有材料就寄到邮箱。",
+    "您的借款额度暂时冻结了，不影响您的银行卡。",
+    "你们的人说要去我老家贴告示，这合法吗？",
+])
+def test_round_eleven_lookalikes(text):
+    assert categories(text) == set(), text
+
+
+@pytest.mark.parametrize("text, category", [
+    ("钱再拖着，你那条腿还想不想要了？", "threat"),
+    ("下回打给你的就不是我了，是专门对付你这种的人。", "threat"),
+    ("我们外访的兄弟明天正好路过你家。", "threat"),
+    ("你店门口那块招牌挺牢固的吧？", "threat"),
+    ("你女儿放学都是谁去接啊？", "threat"),
+    ("你单位门口明天会出现一份催款通知书。", "third_party"),
+    ("你的事我们会同步给你们学院保卫处。", "third_party"),
+    ("要不要我把你借条发到你们班群？", "third_party"),
+    ("你们这边有个保安欠我们钱没还。", "third_party"),
+    ("你他妈别跟我装。", "insult"),
+    ("你这种人就是要饭的命。", "insult"),
+    ("哪家律师事务所先不说，你先还钱。", "identity_refusal"),
+])
+def test_round_eleven_classes(text, category):
+    assert category in categories(text), text
+
+
+def test_the_debtors_words_cancel_only_their_own_sentence():
+    assert categories("你管我是谁，我要投诉你。") == set()
+    assert {"insult", "threat"} <= categories("我要投诉你。你这个老赖，明天就去你单位。")
+
+
+def test_no_model_flag_in_a_turn_holding_the_debtors_words():
+    hits = flags("你凭什么不告诉我工号？我要投诉你。")
+    assert not [h for h in hits if h.kind == "model"]

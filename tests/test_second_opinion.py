@@ -46,14 +46,14 @@ def test_shipped_weights_fit_the_categories_and_vocabulary():
 
 def test_scores_are_probabilities_and_read_the_whole_sentence():
     model = so.turn_model()
-    abusive, lawful = model.scores(["你朋友圈里那几个人，等着收消息吧。", "您好，请问明天上午方便到营业厅办理吗？"],
+    abusive, lawful = model.scores(["你朋友那几个人，等着收消息吧。", "您好，请问明天上午方便到营业厅办理吗？"],
                                    heard=[False, False])
     assert all(0.0 <= p <= 1.0 for p in abusive.values())
     assert abusive["third_party"] > model.add > lawful["third_party"]
 
 
 def test_adds_a_flag_the_lexicon_has_no_words_for():
-    text = "你朋友圈里那几个人，等着收消息吧。"
+    text = "你朋友那几个人，等着收消息吧。"
     matcher.FEATURES["second_opinion"] = False
     try:
         assert _cats(text) == set()
@@ -111,7 +111,7 @@ def test_a_turn_running_two_speakers_together_is_read_clause_by_clause():
 
 def test_no_model_flag_on_the_debtors_words_or_on_a_garbled_turn():
     lex = current_lexicon()
-    said = "你朋友圈里那几个人，等着收消息吧。"
+    said = "你朋友那几个人，等着收消息吧。"
     assert not [h for h in matcher.find_flags([_segment(said, "debtor")], lex) if h.kind == so.MODEL_KIND]
     assert [h for h in matcher.find_flags([_segment(said, "collector")], lex) if h.kind == so.MODEL_KIND]
     heard_badly = _segment(said, "collector", prob=0.3)
@@ -121,7 +121,7 @@ def test_no_model_flag_on_the_debtors_words_or_on_a_garbled_turn():
 def test_switched_off_by_environment_in_a_real_process():
     code = ("from evidence.flagging import matcher, current_lexicon; "
             "from evidence.flagging.explain import segments_from_text; "
-            "print(sorted(h.kind for h in matcher.find_flags(segments_from_text('你朋友圈里那几个人，等着收消息吧。'), "
+            "print(sorted(h.kind for h in matcher.find_flags(segments_from_text('你朋友那几个人，等着收消息吧。'), "
             "current_lexicon())))")
     for value, expected in (("off", "[]"), ("on", "['model']")):
         out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
@@ -190,7 +190,7 @@ def test_a_damaged_model_stops_ingest_with_one_line_and_files_nothing(tmp_path, 
     (bad / "meta.json").write_text((so.model_dir() / "meta.json").read_text(encoding="utf-8"), encoding="utf-8")
     (bad / "weights.npz").write_bytes((so.model_dir() / "weights.npz").read_bytes()[:1000])  # cut short
     env = {"EVIDENCE_SECOND_OPINION_MODEL": str(bad), "EVIDENCE_LANG": "zh"}
-    tested = run_cli("lexicon", "test", "你朋友圈里那几个人，等着收消息吧。", env=env)
+    tested = run_cli("lexicon", "test", "你朋友那几个人，等着收消息吧。", env=env)
     assert tested.returncode != 0
     assert "第二意见模型文件" in tested.stderr and len(tested.stderr.strip().splitlines()) == 1
     filed = run_cli("ingest", str(call_file("13700001111")), env=env)

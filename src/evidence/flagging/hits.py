@@ -92,6 +92,7 @@ class MatchText:
     to_token: list[int]
     timing: Timing
     segment: list[int] = field(default_factory=list)  # per match-text position
+    debtor: set[int] = field(default_factory=set)  # segments with words only a debtor says
     _starts: list[Occ] | None = None
     _quotes: list[tuple[int, int]] | None = None
 

@@ -19,7 +19,7 @@ from .word_classes import WordClasses
 
 CATEGORIES = categories.IDS
 CONTEXT = "context"  # call_context.yaml: what marks a call as made to a third party
-EXEMPT_KINDS = ("lawful", "quote", "disavow")
+EXEMPT_KINDS = ("lawful", "quote", "disavow", "debtor")
 SPECIAL_FILES = ("exemptions.yaml", "negators.yaml", "sound_alikes.yaml", "legal_basis.yaml")
 OPTIONAL_FILES = ("classes.yaml", "call_context.yaml", "dialect.yaml")
 WHEN = ("", "third_party_call")  # `when: third_party_call`: only in a call made to a third party
@@ -45,6 +45,7 @@ class Rule:
     licence: str = ""
     sound: str = "auto"  # auto | always | never
     near: bool = True  # strings of 4+ syllables also match with one syllable off
+    sure: bool = False  # the second opinion never takes a match back (veiled threats read harmless)
     file: str = ""
     line: int = 0
 
@@ -52,7 +53,7 @@ class Rule:
 @dataclass(frozen=True)
 class Exemption:
     id: str
-    kind: str  # lawful | quote | disavow
+    kind: str  # lawful | quote | disavow | debtor
     patterns: tuple[str, ...]
     reach: int = 12
     note: str = ""
@@ -158,12 +159,15 @@ def _rule(entry: dict, path: Path, defaults: dict, file_meta: dict, basis_keys: 
     bad = [c for c in also if c not in CATEGORIES or c == category]
     if bad:
         raise LexiconError(f"{where}: 'also' must name other categories ({', '.join(CATEGORIES)}), not {bad}")
+    sure = entry.get("sure", False)
+    if not isinstance(sure, bool):
+        raise LexiconError(f"{where}: sure must be true or false")
     when = entry.get("when", "")
     if when not in WHEN:
         raise LexiconError(f"{where}: 'when' must be third_party_call or left out")
     fields = RULE_KINDS[kind].parse(entry, ParseContext(where, classes.expand))
     return Rule(id=rid, category=category, kind=kind, severity=severity, basis=basis,
-                note=str(entry.get("note", "")), sound=sound, near=near, also=also, when=when,
+                note=str(entry.get("note", "")), sound=sound, near=near, also=also, when=when, sure=sure,
                 source=str(entry.get("source", file_meta.get("source", ""))),
                 licence=str(entry.get("licence", file_meta.get("licence", ""))),
                 file=path.name, line=line, **fields)

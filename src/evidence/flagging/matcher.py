@@ -120,7 +120,7 @@ def _nlp():
         hits, suppressed, context = _match(mt, doc._.lexicon)
         if FEATURES["second_opinion"]:
             hits, suppressed = second_opinion.revise(mt.tokens, mt.timing, hits, suppressed,
-                                                     doc._.lexicon.in_context, context)
+                                                     doc._.lexicon.in_context, context, debtor=mt.debtor)
         doc._.third_party_call = bool(context) and FEATURES["context"]
         doc._.context = context
         group = []
@@ -350,6 +350,47 @@ def _own_clause(mt: MatchText, a: int, b: int) -> bool:
     return False
 
 
+SENTENCE_MARKS = frozenset("。！？；!?;")
+
+
+def _same_sentence(mt: MatchText, a: int, b: int, reach: int) -> bool:
+    """Whether match-text positions a and b-1 lie in one sentence of one segment, with at most
+    `reach` characters between the cue and the words it speaks for (b - a counts both)."""
+    if b - a > reach + 24 or not same_segment(mt, a, b):
+        return False
+    m2t, tokens = mt.to_token, mt.tokens
+    return not any(tokens[k] in SENTENCE_MARKS for k in range(m2t[a] + 1, m2t[b - 1]))
+
+
+SAME_TURN_GAP = 1.0  # seconds: segments this close, given the same speaker, are one turn
+
+
+def debtor_segments(mt: MatchText, quotes: list) -> set[int]:
+    """The segments holding words only a debtor says (exemptions.yaml, kind debtor), with the
+    segments of the same turn next to them: the same speaker (or none known) and at most
+    SAME_TURN_GAP apart (我为啥要告诉你我在哪？|你先说你是哪个公司的。)."""
+    cued = {mt.segment[o.start] for o, r in quotes if r.part == "debtor"}
+    if not cued:
+        return cued
+    timing = mt.timing
+    first: dict[int, float] = {}
+    last: dict[int, float] = {}
+    for t, s in enumerate(timing.segment):
+        first.setdefault(s, timing.start[t])
+        last[s] = timing.end[t]
+    speakers = timing.seg_speaker
+
+    def who(s: int) -> str:
+        return speakers[s] if s < len(speakers) else "unknown"
+
+    out = set(cued)
+    for s in cued:
+        for n, (a, b) in ((s - 1, (s - 1, s)), (s + 1, (s, s + 1))):
+            if n in first and who(n) == who(s) and first[b] - last[a] <= SAME_TURN_GAP:
+                out.add(n)
+    return out
+
+
 def _why_not(mt: MatchText, cl: CompiledLexicon, category: str, parts: list[Occ], lawful: _ByStart,
              quotes, negators: _ByStart) -> Reason | None:
     lex: Lexicon = cl.lex
@@ -372,7 +413,10 @@ def _why_not(mt: MatchText, cl: CompiledLexicon, category: str, parts: list[Occ]
     for o, r in quotes:
         if cancels[r.ref] and category not in cancels[r.ref]:
             continue
-        if r.part == "disavow":  # said after the words it takes back (上门、去单位这些事我们都不会做)
+        if r.part == "debtor":  # only the debtor says this: the sentence is theirs (我要投诉你)
+            if _same_sentence(mt, min(o.start, lo), max(o.end, hi), reach.get(r.ref, 12)):
+                return Reason(N_("the debtor speaking: '{text}'"), text=r.text)
+        elif r.part == "disavow":  # said after the words it takes back (上门、去单位这些事我们都不会做)
             if hi <= o.start <= hi + reach.get(r.ref, 12) and same_segment(mt, lo, o.end):
                 return Reason(N_("disavowed after: '{text}'"), text=r.text)
         elif (o.start <= head.start <= o.end + reach.get(r.ref, 12) and same_segment(mt, o.start, head.end)
@@ -422,11 +466,12 @@ def _match(mt: MatchText, cl: CompiledLexicon) -> tuple[list[Hit], list[Suppress
     """The flags, the suppressed matches with their reasons, and the call-context markers."""
     occ = occurrences.find(cl, mt, FEATURES["near"])
     lawful, quotes, negators = [], [], []
-    into = {"lawful": lawful, "quote": quotes, "disavow": quotes, "negator": negators}
+    into = {"lawful": lawful, "quote": quotes, "disavow": quotes, "debtor": quotes, "negator": negators}
     for r, os in occ:
         if r.rule < 0 and os:  # exemptions and negators, in the order the scans met them
             into[r.part].extend((o, r) for o in os)
     lawful, negators = _ByStart(lawful), _ByStart(negators)
+    mt.debtor = debtor_segments(mt, quotes)
     by_rule = _by_rule(cl, occ)
     context: list[Hit] = []
     suppressed: list[Suppressed] = []

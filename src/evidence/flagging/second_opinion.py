@@ -179,7 +179,7 @@ def windows(tokens: list[str], a: int, b: int, at: int) -> list[tuple[int, int]]
 
 
 def revise(tokens: list[str], timing, hits: list, suppressed: list, in_context: frozenset[str] = frozenset(),
-           markers: list | None = None, model: TurnModel | None = None):
+           markers: list | None = None, model: TurnModel | None = None, debtor: set[int] = frozenset()):
     """The lexicon's hits with the model's word on every turn: (hits, suppressed).
 
     Taking back: a hit is suppressed when every window that reads it (windows()) scores its
@@ -192,8 +192,9 @@ def revise(tokens: list[str], timing, hits: list, suppressed: list, in_context: 
 
     Adding: a turn scoring model.add or more for a category with no hit there gets a flag of kind
     `model` quoting the turn. Not on the debtor's turns (their own words are not evidence against
-    them), not for a category the lexicon took back in that turn, not on a turn holding a marker
-    of who the call is made to (`markers`; 您是他家人吧) unless the marker is itself a disclosure
+    them, whether the speaker split says so or the turn holds words only a debtor says: `debtor`,
+    the segments matcher.debtor_segments found), not for a category the lexicon took back in that
+    turn, not on a turn holding a marker of who the call is made to (`markers`; 您是他家人吧) unless the marker is itself a disclosure
     (DISCLOSING_MARKERS), not on turns heard poorly (HEARD_TO_ADD)."""
     from ..categories import BY_ID
     from ..i18n import N_
@@ -230,7 +231,7 @@ def revise(tokens: list[str], timing, hits: list, suppressed: list, in_context: 
     marked = {m.segment for m in markers or () if m.rule_id not in DISCLOSING_MARKERS}
     speakers = timing.seg_speaker
     for i in judged:
-        if i < len(speakers) and speakers[i] == "debtor":
+        if (i < len(speakers) and speakers[i] == "debtor") or i in debtor:
             continue
         a, b = ranges[i]
         if sum(timing.prob[a:b]) / max(1, b - a) < HEARD_TO_ADD:
