@@ -194,8 +194,9 @@ def revise(tokens: list[str], timing, hits: list, suppressed: list, in_context: 
     `model` quoting the turn. Not on the debtor's turns (their own words are not evidence against
     them, whether the speaker split says so or the turn holds words only a debtor says: `debtor`,
     the segments matcher.debtor_segments found), not for a category the lexicon took back in that
-    turn, not on a turn holding a marker of who the call is made to (`markers`; 您是他家人吧) unless the marker is itself a disclosure
-    (DISCLOSING_MARKERS), not on turns heard poorly (HEARD_TO_ADD)."""
+    turn, not on a turn holding a marker of who the call is made to (`markers`; 您是他家人吧)
+    unless the marker is itself a disclosure (DISCLOSING_MARKERS), not on turns heard poorly
+    (HEARD_TO_ADD)."""
     from ..categories import BY_ID
     from ..i18n import N_
     from .hits import Hit, Reason, Suppressed
