@@ -673,3 +673,14 @@ def test_the_debtors_words_cancel_only_their_own_sentence():
 def test_no_model_flag_in_a_turn_holding_the_debtors_words():
     hits = flags("你凭什么不告诉我工号？我要投诉你。")
     assert not [h for h in hits if h.kind == "model"]
+
+
+@pytest.mark.parametrize("text, category", [
+    ("等会儿就在你们家族群里发个公告。", "threat"),
+    ("不然明天你自己看着办。", "threat"),
+    ("这事闹大了，对您家里可能不太方便。", "threat"),
+    ("我就是帮派出所协查的。", "identity_refusal"),
+    ("王老师电话我们这有。", "third_party"),
+])
+def test_round_eleven_from_calls(text, category):
+    assert category in categories(text), text
