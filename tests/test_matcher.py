@@ -684,3 +684,14 @@ def test_no_model_flag_in_a_turn_holding_the_debtors_words():
 ])
 def test_round_eleven_from_calls(text, category):
     assert category in categories(text), text
+
+
+@pytest.mark.parametrize("text, category", [
+    ("关机就打你爸手机。", "third_party"),
+    ("明天起一天几十遍地打。", "threat"),
+    ("我们就派人去你老家问问。", "threat"),
+    ("到时候村里都晓得你欠钱。", "third_party"),
+    ("再不还，学位证别想拿。", "threat"),
+])
+def test_round_eleven_from_two_voices(text, category):
+    assert category in categories(text), text
