@@ -695,3 +695,14 @@ def test_round_eleven_from_calls(text, category):
 ])
 def test_round_eleven_from_two_voices(text, category):
     assert category in categories(text), text
+
+
+@pytest.mark.parametrize("text, category", [
+    ("单位您就别问了，讲了您也不懂。", "identity_refusal"),
+    ("你猜我是哪位？", "identity_refusal"),
+    ("去吧，老糊涂。", "insult"),
+    ("帮个忙会死啊？", "insult"),
+    ("我们公司在公安局都有人。", "threat"),
+])
+def test_round_eleven_from_the_validation_sets(text, category):
+    assert category in categories(text), text
