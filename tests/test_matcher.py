@@ -706,3 +706,12 @@ def test_round_eleven_from_two_voices(text, category):
 ])
 def test_round_eleven_from_the_validation_sets(text, category):
     assert category in categories(text), text
+
+
+@pytest.mark.parametrize("text, category", [
+    ("你到底是谁，不说明天就打给你爸妈。", "third_party"),
+    ("您先报一下身份证后四位，再不还我们明天就去你单位。", "threat"),
+    ("核实一下您的身份，你这个老赖。", "insult"),
+])
+def test_what_a_collector_also_says_does_not_make_the_sentence_the_debtors(text, category):
+    assert category in categories(text), text
