@@ -392,7 +392,7 @@ def debtor_segments(mt: MatchText, quotes: list) -> set[int]:
 
 
 def _why_not(mt: MatchText, cl: CompiledLexicon, category: str, parts: list[Occ], lawful: _ByStart,
-             quotes, negators: _ByStart) -> Reason | None:
+             quotes: _ByStart, negators: _ByStart) -> Reason | None:
     lex: Lexicon = cl.lex
     cancels = cl.cancels
     lo, hi = span_of(parts)
@@ -410,7 +410,10 @@ def _why_not(mt: MatchText, cl: CompiledLexicon, category: str, parts: list[Occ]
         if any(o.start < p.end and p.start < o.end for p in parts):
             return Reason(N_("lawful look-alike '{text}' ({ref})"), text=r.text, ref=r.ref)
     reach = cl.reach
-    for o, r in quotes:
+    # only quotes near the match can take it back: a quote up to its reach before it, a disavowal up
+    # to its reach after it, a debtor's words up to reach + 24 either side
+    near = cl.max_reach + 24 + quotes.longest
+    for o, r in quotes.between(lo - near, hi + near):
         if cancels[r.ref] and category not in cancels[r.ref]:
             continue
         if r.part == "debtor":  # only the debtor says this: the sentence is theirs (我要投诉你)
@@ -436,7 +439,7 @@ def _why_not(mt: MatchText, cl: CompiledLexicon, category: str, parts: list[Occ]
         earliest = min(head.start - lex.negator_scope - negators.longest, first - lex.wide_scope)
         # a match that starts with a negation of its own (不会放过你) is not negated again by a
         # negator overlapping it (绝对不会)
-        own = any(text.startswith(n, head.start) for n in lex.negators)
+        own = any(text.startswith(n, head.start) for n in cl.negators_from.get(text[head.start:head.start + 1], ()))
         for o, _r in negators.between(earliest, max(last, head.start)):
             if _asks(text, o.start, o.end):  # 能不能从他工资里扣 asks; it does not negate
                 continue
@@ -470,8 +473,8 @@ def _match(mt: MatchText, cl: CompiledLexicon) -> tuple[list[Hit], list[Suppress
     for r, os in occ:
         if r.rule < 0 and os:  # exemptions and negators, in the order the scans met them
             into[r.part].extend((o, r) for o in os)
-    lawful, negators = _ByStart(lawful), _ByStart(negators)
     mt.debtor = debtor_segments(mt, quotes)
+    lawful, quotes, negators = _ByStart(lawful), _ByStart(quotes), _ByStart(negators)
     by_rule = _by_rule(cl, occ)
     context: list[Hit] = []
     suppressed: list[Suppressed] = []

@@ -61,6 +61,10 @@ class CompiledLexicon:
         self.sound = SoundKeys(lex.sound_alikes)
         self.rules = lex.rules + lex.context  # context markers are rules too, never reported
         self.reach = {ex.id: ex.reach for ex in lex.exemptions}
+        self.max_reach = max(self.reach.values(), default=12)
+        self.negators_from: dict[str, tuple[str, ...]] = {}  # negators by their first character
+        for n in lex.negators:
+            self.negators_from[n[:1]] = (*self.negators_from.get(n[:1], ()), n)
         # frames whose first slot is the start of a turn: tried even without any occurrence
         self.turn_frames = [i for i, r in enumerate(self.rules) if r.kind == "frame" and r.slots[0] == ("^",)]
         self.cancels = {ex.id: ex.categories for ex in lex.exemptions}
