@@ -660,6 +660,22 @@ def test_round_eleven_lookalikes(text):
     ("你他妈别跟我装。", "insult"),
     ("你这种人就是要饭的命。", "insult"),
     ("哪家律师事务所先不说，你先还钱。", "identity_refusal"),
+    # heard in the rendered calls of the blind sets, said again in other words
+    ("等会儿就在你们家族群里发个公告。", "threat"),
+    ("不然明天你自己看着办。", "threat"),
+    ("这事闹大了，对您家里可能不太方便。", "threat"),
+    ("我就是帮派出所协查的。", "identity_refusal"),
+    ("王老师电话我们这有。", "third_party"),
+    ("关机就打你爸手机。", "third_party"),
+    ("明天起一天几十遍地打。", "threat"),
+    ("我们就派人去你老家问问。", "threat"),
+    ("到时候村里都晓得你欠钱。", "third_party"),
+    ("再不还，学位证别想拿。", "threat"),
+    ("单位您就别问了，讲了您也不懂。", "identity_refusal"),
+    ("你猜我是哪位？", "identity_refusal"),
+    ("去吧，老糊涂。", "insult"),
+    ("帮个忙会死啊？", "insult"),
+    ("我们公司在公安局都有人。", "threat"),
 ])
 def test_round_eleven_classes(text, category):
     assert category in categories(text), text
@@ -673,39 +689,6 @@ def test_the_debtors_words_cancel_only_their_own_sentence():
 def test_no_model_flag_in_a_turn_holding_the_debtors_words():
     hits = flags("你凭什么不告诉我工号？我要投诉你。")
     assert not [h for h in hits if h.kind == "model"]
-
-
-@pytest.mark.parametrize("text, category", [
-    ("等会儿就在你们家族群里发个公告。", "threat"),
-    ("不然明天你自己看着办。", "threat"),
-    ("这事闹大了，对您家里可能不太方便。", "threat"),
-    ("我就是帮派出所协查的。", "identity_refusal"),
-    ("王老师电话我们这有。", "third_party"),
-])
-def test_round_eleven_from_calls(text, category):
-    assert category in categories(text), text
-
-
-@pytest.mark.parametrize("text, category", [
-    ("关机就打你爸手机。", "third_party"),
-    ("明天起一天几十遍地打。", "threat"),
-    ("我们就派人去你老家问问。", "threat"),
-    ("到时候村里都晓得你欠钱。", "third_party"),
-    ("再不还，学位证别想拿。", "threat"),
-])
-def test_round_eleven_from_two_voices(text, category):
-    assert category in categories(text), text
-
-
-@pytest.mark.parametrize("text, category", [
-    ("单位您就别问了，讲了您也不懂。", "identity_refusal"),
-    ("你猜我是哪位？", "identity_refusal"),
-    ("去吧，老糊涂。", "insult"),
-    ("帮个忙会死啊？", "insult"),
-    ("我们公司在公安局都有人。", "threat"),
-])
-def test_round_eleven_from_the_validation_sets(text, category):
-    assert category in categories(text), text
 
 
 @pytest.mark.parametrize("text, category", [

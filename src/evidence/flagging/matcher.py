@@ -120,7 +120,7 @@ def _nlp():
         hits, suppressed, context = _match(mt, doc._.lexicon)
         if FEATURES["second_opinion"]:
             hits, suppressed = second_opinion.revise(mt.tokens, mt.timing, hits, suppressed,
-                                                     doc._.lexicon.in_context, context, debtor=mt.debtor)
+                                                     doc._.lexicon.kept_rules, context, debtor=mt.debtor)
         doc._.third_party_call = bool(context) and FEATURES["context"]
         doc._.context = context
         group = []
@@ -350,16 +350,13 @@ def _own_clause(mt: MatchText, a: int, b: int) -> bool:
     return False
 
 
-SENTENCE_MARKS = frozenset("。！？；!?;")
-
-
 def _same_sentence(mt: MatchText, a: int, b: int, reach: int) -> bool:
     """Whether match-text positions a and b-1 lie in one sentence of one segment, with at most
     `reach` characters between the cue and the words it speaks for (b - a counts both)."""
     if b - a > reach + 24 or not same_segment(mt, a, b):
         return False
     m2t, tokens = mt.to_token, mt.tokens
-    return not any(tokens[k] in SENTENCE_MARKS for k in range(m2t[a] + 1, m2t[b - 1]))
+    return not any(tokens[k] in second_opinion.SENTENCE_MARKS for k in range(m2t[a] + 1, m2t[b - 1]))
 
 
 SAME_TURN_GAP = 1.0  # seconds: segments this close, given the same speaker, are one turn
@@ -385,8 +382,9 @@ def debtor_segments(mt: MatchText, quotes: list) -> set[int]:
 
     out = set(cued)
     for s in cued:
-        for n, (a, b) in ((s - 1, (s - 1, s)), (s + 1, (s, s + 1))):
-            if n in first and who(n) == who(s) and first[b] - last[a] <= SAME_TURN_GAP:
+        for n in (s - 1, s + 1):
+            earlier, later = min(s, n), max(s, n)
+            if n in first and who(n) == who(s) and first[later] - last[earlier] <= SAME_TURN_GAP:
                 out.add(n)
     return out
 

@@ -70,7 +70,7 @@ class CompiledLexicon:
         self.cancels = {ex.id: ex.categories for ex in lex.exemptions}
         # rules that hold only in a call made to a third party, and rules marked `sure` (a veiled
         # threat reads harmless sentence by sentence): the second opinion never takes them back
-        self.in_context = frozenset(r.id for r in lex.rules if r.when or r.sure)
+        self.kept_rules = frozenset(r.id for r in lex.rules if r.when or r.sure)
         if state is not None:
             self._restore(state)
         else:

@@ -178,7 +178,7 @@ def windows(tokens: list[str], a: int, b: int, at: int) -> list[tuple[int, int]]
     return sorted({clause, around, (lo, hi), (a, b)})
 
 
-def revise(tokens: list[str], timing, hits: list, suppressed: list, in_context: frozenset[str] = frozenset(),
+def revise(tokens: list[str], timing, hits: list, suppressed: list, kept_rules: frozenset[str] = frozenset(),
            markers: list | None = None, model: TurnModel | None = None, debtor: set[int] = frozenset()):
     """The lexicon's hits with the model's word on every turn: (hits, suppressed).
 
@@ -186,9 +186,10 @@ def revise(tokens: list[str], timing, hits: list, suppressed: list, in_context: 
     category below model.keep, the best score its reason. Sound-alike hits are judged too, on
     clearly heard turns only: the model was trained on what Whisper wrote as well as on sentences
     as written, and a sound-alike on words heard clearly is often a lawful sentence that merely
-    sounds like abuse (段视频 for 断…). Never taken back: hits of rules in `in_context` (those that
-    hold only in a call made to a third party: the model reads one sentence, not the call), and hits
-    on turns heard poorly (HEARD_TO_TAKE_BACK).
+    sounds like abuse (段视频 for 断…). Never taken back: hits of rules in `kept_rules` (those that
+    hold only in a call made to a third party: the model reads one sentence, not the call; and those
+    marked `sure`: a veiled threat reads harmless sentence by sentence), and hits on turns heard
+    poorly (HEARD_TO_TAKE_BACK).
 
     Adding: a turn scoring model.add or more for a category with no hit there gets a flag of kind
     `model` quoting the turn. Not on the debtor's turns (their own words are not evidence against
@@ -217,7 +218,7 @@ def revise(tokens: list[str], timing, hits: list, suppressed: list, in_context: 
     for h in hits:
         a, b = ranges[h.segment] if h.segment < len(ranges) else (0, 0)
         heard = sum(timing.prob[a:b]) / max(1, b - a)
-        best = None if h.rule_id in in_context or heard < HEARD_TO_TAKE_BACK else max(
+        best = None if h.rule_id in kept_rules or heard < HEARD_TO_TAKE_BACK else max(
             (by_span[w][h.category] for w in reads.get(h, [])), default=None)
         if best is not None and best < model.keep:
             gone.append(Suppressed(h, Reason(N_("the whole sentence does not read as this (second opinion {score})"),
