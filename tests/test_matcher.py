@@ -698,3 +698,17 @@ def test_no_model_flag_in_a_turn_holding_the_debtors_words():
 ])
 def test_what_a_collector_also_says_does_not_make_the_sentence_the_debtors(text, category):
     assert category in categories(text), text
+
+
+@pytest.mark.parametrize("text", [
+    "废物这种话，你们培训的时候就这么教？",  # an insult word named as a word
+    "他们讲要去我单位闹，我讲你去好了。",  # the debtor reporting, with 讲 for 说
+    "又是个骗子电话，我挂了。",
+    "快递放垃圾站旁边的驿站就行。",
+    "我这脑子跟有病似的，又忘了还款日。",
+    "你们老是张嘴就骂娘，我都录了。",
+    "您家人的号码我们已经登记为禁止联系了。",
+    "要上门可以，先把委托书拍给我看。",
+])
+def test_round_twelve_lookalikes(text):
+    assert categories(text) == set(), text
