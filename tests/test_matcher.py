@@ -712,3 +712,44 @@ def test_what_a_collector_also_says_does_not_make_the_sentence_the_debtors(text,
 ])
 def test_round_twelve_lookalikes(text):
     assert categories(text) == set(), text
+
+
+@pytest.mark.parametrize("text, category", [
+    ("下个月你工资直接扣下来还我们。", "threat"),
+    ("你们河南佬是不是都这样？", "insult"),
+    ("哪个平台你自己借的自己不晓得？", "identity_refusal"),
+    ("从明天起你通讯录里每个人都会收到你的欠款信息。", "threat"),
+    ("委托书我们不给个人看。", "identity_refusal"),
+    ("往上报就是诈骗，懂吗？", "threat"),
+    ("这辈子你就别想在深圳混了。", "threat"),
+    ("我们不会动手，但合作方做事就没那么讲究了。", "threat"),
+    ("我要是你，早就没脸出门了。", "insult"),
+    ("欠钱的还跟我摆谱？", "insult"),
+    ("凭什么你让我报我就报？", "identity_refusal"),
+    ("挂了我接着打。", "threat"),
+    ("我们外访的兄弟脾气都不太好。", "threat"),
+    ("闹到村里去，传出去可不好听。", "threat"),
+    ("具体信息以后书面发给你。", "identity_refusal"),
+    ("你们那个亲戚群，我们已经有人在里面了。", "threat"),
+    ("不然天天给您打。", "threat"),
+    ("村口那块公告栏挺显眼的。", "threat"),
+    ("这里是省网络金融仲裁中心。", "identity_refusal"),
+])
+def test_round_twelve_classes(text, category):
+    assert category in categories(text), text
+
+
+@pytest.mark.parametrize("text", [
+    "欠钱不还不属于诈骗，是民事纠纷。",
+    "如果协商不成，我们会依法申请仲裁。",
+    "我不想在这干下去了，太累。",
+    "我脾气不好，刚才说话冲了，对不起。",
+    "您放心，谁都不会知道的。",
+    "请问您是曾洋家属吗？我姓崔。",  # 崔 is a surname, not 催
+    "喂，你好，是薛阿姨本人吗？我是招商银行信用卡中心的客服。",
+    "外号叫二傻子，人可仗义了。",
+    "他妈的病还没好，所以才借的钱。",
+    "小区群里刚通知，下午两点停水。",
+])
+def test_round_twelve_lawful(text):
+    assert categories(text) == set(), text
