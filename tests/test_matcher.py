@@ -753,3 +753,12 @@ def test_round_twelve_classes(text, category):
 ])
 def test_round_twelve_lawful(text):
     assert categories(text) == set(), text
+
+
+def test_asking_how_the_person_knows_the_debtor_makes_the_call_a_third_partys():
+    text = "喂，是蒙师傅吧？你跟小陈住一个宿舍是吧？你帮我带个话，小陈在我们这欠了五千多。"
+    assert "third_party" in categories(text)
+
+
+def test_asking_a_contact_how_to_reach_the_debtor_is_lawful():
+    assert categories("我们想联系一下您朋友，她留的号码最近打不通，您有她现在的联系方式吗？") == set()
