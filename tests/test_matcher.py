@@ -762,3 +762,14 @@ def test_asking_how_the_person_knows_the_debtor_makes_the_call_a_third_partys():
 
 def test_asking_a_contact_how_to_reach_the_debtor_is_lawful():
     assert categories("我们想联系一下您朋友，她留的号码最近打不通，您有她现在的联系方式吗？") == set()
+
+
+@pytest.mark.parametrize("text", [
+    "今晚你下了夜班再说。",  # 你下了 sounds like 你瞎了
+    "你莫去学校找他，跟小娃娃有啥关系？",  # 莫 + verb is 别 + verb
+    "是我弟。他咋个了？是不是又欠钱了？",  # the person called asking
+    "你们是不是催收的？上次有个人打给我，讲他不还钱就要去我单位闹。",
+    "我们单位不会替员工扣这个钱，您要起诉就去起诉他本人。",
+])
+def test_round_twelve_heard_lookalikes(text, lexicon_alone):
+    assert categories(text) == set(), text
