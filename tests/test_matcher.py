@@ -807,3 +807,11 @@ def test_round_twelve_validation_classes(text, category):
 ])
 def test_round_twelve_validation_lookalikes(text):
     assert categories(text) == set(), text
+
+
+@pytest.mark.parametrize("text", [
+    "友情提醒哦，几楼几床我们都是晓得的。",  # 都是晓得 is no 都会晓得 one syllable off
+    "她怎么了，是不是见钱了？",  # 是不是欠钱了 as Whisper heard it: 见 sounds like 贱
+])
+def test_new_short_phrases_do_not_match_by_sound(text, lexicon_alone):
+    assert "insult" not in categories(text) and "third_party" not in categories(text), text
