@@ -709,6 +709,23 @@ def test_what_a_collector_also_says_does_not_make_the_sentence_the_debtors(text,
     "你们老是张嘴就骂娘，我都录了。",
     "您家人的号码我们已经登记为禁止联系了。",
     "要上门可以，先把委托书拍给我看。",
+    "欠钱不还不属于诈骗，是民事纠纷。",
+    "如果协商不成，我们会依法申请仲裁。",
+    "我不想在这干下去了，太累。",
+    "我脾气不好，刚才说话冲了，对不起。",
+    "您放心，谁都不会知道的。",
+    "请问您是曾洋家属吗？我姓崔。",  # 崔 is a surname, not 催
+    "喂，你好，是薛阿姨本人吗？我是招商银行信用卡中心的客服。",
+    "外号叫二傻子，人可仗义了。",
+    "他妈的病还没好，所以才借的钱。",
+    "小区群里刚通知，下午两点停水。",
+    "说要冻结我的卡？我去银行问了，根本冇得这回事。",
+    "我刚在打包，地上全是快递垃圾，你等我一下。",
+    "我们是按照金融监管总局的要求做回访，全程录音。",
+    "我在法院上班，白天不方便接私人电话。",
+    "额这个月真的没钱，你嫑一直打，额都说了发工资就还。",
+    "呼死你那种软件我们公司严禁使用，发现就开除。",
+    "请把总金额是多少告诉我，余额还有多少？",
 ])
 def test_round_twelve_lookalikes(text):
     assert categories(text) == set(), text
@@ -734,25 +751,24 @@ def test_round_twelve_lookalikes(text):
     ("不然天天给您打。", "threat"),
     ("村口那块公告栏挺显眼的。", "threat"),
     ("这里是省网络金融仲裁中心。", "identity_refusal"),
+    ("你那个店在汉阳是吧？半夜起个火也不稀奇。", "threat"),
+    ("在武汉这块，找个人不难的。", "threat"),
+    ("哪个平台？你借了那么多家，自己慢慢猜嘛。", "identity_refusal"),
+    ("额们外访组已经出发了，今晚八点到你租的那个城中村。", "threat"),  # Shaanxi 额们 for 我们
+    ("额给你讲，你老婆上班那个商场，额们的人天天在那转悠。", "threat"),
+    ("好话你不听，那就换一种方式跟你沟通，到时候嫑哭。", "threat"),
+    ("工号额们这边没有，都是临时工。", "identity_refusal"),
+    ("我们是互联网金融协会的，你这种情况要纳入全国黑名单。", "identity_refusal"),
+    ("额不是催收的，就是朋友帮忙问问。", "identity_refusal"),
+    ("你晚上开播的时候，就等着看弹幕吧。", "threat"),
+    ("她下次的货款你先莫退给她，直接转给我们。", "third_party"),
+    ("你弟那号瓜怂，一家人都跟着丢人。", "insult"),
+    ("今天十二点前把钱转到我给你的账户，这事就撤。", "threat"),
+    ("额的工号？你配知道吗？", "insult"),
+    ("你老婆在曲江那个商场上班，对吧？", "threat"),
 ])
 def test_round_twelve_classes(text, category):
     assert category in categories(text), text
-
-
-@pytest.mark.parametrize("text", [
-    "欠钱不还不属于诈骗，是民事纠纷。",
-    "如果协商不成，我们会依法申请仲裁。",
-    "我不想在这干下去了，太累。",
-    "我脾气不好，刚才说话冲了，对不起。",
-    "您放心，谁都不会知道的。",
-    "请问您是曾洋家属吗？我姓崔。",  # 崔 is a surname, not 催
-    "喂，你好，是薛阿姨本人吗？我是招商银行信用卡中心的客服。",
-    "外号叫二傻子，人可仗义了。",
-    "他妈的病还没好，所以才借的钱。",
-    "小区群里刚通知，下午两点停水。",
-])
-def test_round_twelve_lawful(text):
-    assert categories(text) == set(), text
 
 
 def test_asking_how_the_person_knows_the_debtor_makes_the_call_a_third_partys():
@@ -772,40 +788,6 @@ def test_asking_a_contact_how_to_reach_the_debtor_is_lawful():
     "我们单位不会替员工扣这个钱，您要起诉就去起诉他本人。",
 ])
 def test_round_twelve_heard_lookalikes(text, lexicon_alone):
-    assert categories(text) == set(), text
-
-
-@pytest.mark.parametrize("text, category", [
-    ("你那个店在汉阳是吧？半夜起个火也不稀奇。", "threat"),
-    ("在武汉这块，找个人不难的。", "threat"),
-    ("哪个平台？你借了那么多家，自己慢慢猜嘛。", "identity_refusal"),
-    ("额们外访组已经出发了，今晚八点到你租的那个城中村。", "threat"),  # Shaanxi 额们 for 我们
-    ("额给你讲，你老婆上班那个商场，额们的人天天在那转悠。", "threat"),
-    ("好话你不听，那就换一种方式跟你沟通，到时候嫑哭。", "threat"),
-    ("工号额们这边没有，都是临时工。", "identity_refusal"),
-    ("我们是互联网金融协会的，你这种情况要纳入全国黑名单。", "identity_refusal"),
-    ("额不是催收的，就是朋友帮忙问问。", "identity_refusal"),
-    ("你晚上开播的时候，就等着看弹幕吧。", "threat"),
-    ("她下次的货款你先莫退给她，直接转给我们。", "third_party"),
-    ("你弟那号瓜怂，一家人都跟着丢人。", "insult"),
-    ("今天十二点前把钱转到我给你的账户，这事就撤。", "threat"),
-    ("额的工号？你配知道吗？", "insult"),
-    ("你老婆在曲江那个商场上班，对吧？", "threat"),
-])
-def test_round_twelve_validation_classes(text, category):
-    assert category in categories(text), text
-
-
-@pytest.mark.parametrize("text", [
-    "说要冻结我的卡？我去银行问了，根本冇得这回事。",
-    "我刚在打包，地上全是快递垃圾，你等我一下。",
-    "我们是按照金融监管总局的要求做回访，全程录音。",
-    "我在法院上班，白天不方便接私人电话。",
-    "额这个月真的没钱，你嫑一直打，额都说了发工资就还。",
-    "呼死你那种软件我们公司严禁使用，发现就开除。",
-    "请把总金额是多少告诉我，余额还有多少？",
-])
-def test_round_twelve_validation_lookalikes(text):
     assert categories(text) == set(), text
 
 
