@@ -132,3 +132,57 @@ def test_the_lexicons_violations_name_the_collector():
     violations = stretch_points([s.text for s in stretches])
     assert violations[1] + violations[3] >= 2 and violations[0] + violations[2] + violations[4] == 0
     assert speaker_roles.decide(voices, violations=violations).speaker_of == ("collector", "debtor")
+
+
+def _call(said: list[tuple[str, int]]) -> speakers.Voices:
+    stretches = tuple(speakers.Stretch(float(i), i + 0.9, (speakers.TimedWord(float(i), i + 0.9, text, i),))
+                      for i, (text, _v) in enumerate(said))
+    a, b = np.zeros(256), np.zeros(256)
+    a[0], b[1] = 1.0, 1.0
+    return speakers.Voices(stretches, tuple(v for _t, v in said), (tuple(a), tuple(b)), 1.0)
+
+
+# a collector calling a firm's HR desk: the HR clerk says 您, 这里是…部, 我们这边 and 报警, all cues of a
+# collector; the collector says none of them
+HR_CALL = [("喂，您好，这里是宏达物流人事部，请问您找哪位？", 1),
+           ("找你们厂的周强，他在我们平台借了两万逾期半年了", 0),
+           ("我们这边不方便透露员工的信息，您请回吧", 1),
+           ("不方便？那我明天就去你们厂门口拉横幅", 0),
+           ("我们公司不管员工私人借钱的事", 1),
+           ("你让他今天下午五点前把钱还上，不然后果自负", 0),
+           ("您再这样我们就报警了", 1),
+           ("报啊，看警察管不管欠钱的老赖", 0)]
+
+
+def test_words_model_reads_who_is_talking():
+    from evidence.asr import role_words
+
+    z = role_words.role_model().logits(["你欠的钱今天必须还，不然后果自负", "你们到底是哪个公司的？报一下工号"])
+    assert z[0] > 0 > z[1]
+
+
+def test_words_outvote_the_cues_only_by_a_wide_margin(monkeypatch, tmp_path):
+    from evidence.asr import role_words
+
+    voices = _call(HR_CALL)
+    assert speaker_roles.cue_score(voices) < 0  # the cues alone: voice 0 is the debtor
+    assert role_words.margin(speaker_roles.voice_turns(voices)) >= speaker_roles.WORDS_OVERRIDE
+    assert speaker_roles.decide(voices).speaker_of == ("collector", "debtor")
+    # a narrow margin leaves the cues' decision (the call above, cut to its first three turns)
+    short = _call(HR_CALL[:3])
+    assert abs(role_words.margin(speaker_roles.voice_turns(short))) < speaker_roles.WORDS_OVERRIDE
+    assert speaker_roles.decide(short).speaker_of[0] == "debtor"
+    # without the model's files the cues decide, and nothing fails
+    monkeypatch.setenv("EVIDENCE_SPEAKER_ROLES_MODEL", str(tmp_path / "missing"))
+    role_words._load.cache_clear()
+    try:
+        assert role_words.role_model() is None
+        assert speaker_roles.decide(voices).speaker_of != ("collector", "debtor")
+    finally:
+        monkeypatch.undo()
+        role_words._load.cache_clear()
+
+
+def test_voice_turns_join_consecutive_stretches():
+    voices = _call([("你好", 0), ("是我", 1), ("你欠的钱", 0), ("今天还", 0), ("好的", 1)])
+    assert speaker_roles.voice_turns(voices) == (["你好", "你欠的钱今天还"], ["是我", "好的"])

@@ -28,6 +28,18 @@ def _shipped(name: str) -> Path:
     return BUNDLED_DIR / name
 
 
+def shipped_model(name: str, marker: str, env: str) -> Path:
+    """A model folder shipped with the program (models/<name>): the folder $env names when set, the
+    checkout's copy when it holds the file `marker`, else the wheel's."""
+    override = os.environ.get(env)
+    if override:
+        return Path(override).expanduser()
+    in_checkout = CHECKOUT_DIR / "models" / name
+    if (in_checkout / marker).is_file():
+        return in_checkout
+    return BUNDLED_DIR / name
+
+
 @dataclass(frozen=True)
 class Paths:
     home: Path

@@ -16,11 +16,17 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from . import role_words
 from .speakers import COLLECTOR, DEBTOR, UNKNOWN, Voices
 
 PROFILE_MARGIN = 0.04  # the profile decides when one voice is this much closer to it (cosine)
 PROFILE_WEIGHT = 40.0
 LEXICON_POINTS = 2.0  # cue points per violation the lexicon finds in a stretch read alone
+# the words' model (role_words.py) overrides the cues when the voices' turns disagree with them by at
+# least this much (summed log-odds). Left out a set at a time, on 217 two-voice calls of 17 rendered
+# sets the cues named 12 calls' voices the wrong way round; the override fixed 10 and broke none
+# (bench/train_speaker_roles.py train --evaluate)
+WORDS_OVERRIDE = 5.0
 ONE_VOICE_POINTS = 2.0  # a "debtor" voice with this many collector points and none of a debtor's  # cue points per unit of cosine difference when both are combined
 
 # (pattern, points): positive points say "collector", negative say "debtor". Homophones Whisper
@@ -125,12 +131,30 @@ def decide(voices: Voices, profile: Profile | None = None, violations: Sequence[
             voice0 = COLLECTOR if gap + score / PROFILE_WEIGHT > 0 else DEBTOR
             return Roles(_pair(voice0), "profile", score, gap)
     voice0 = COLLECTOR if score >= 0 else DEBTOR
+    words = role_words.margin(voice_turns(voices))
+    if abs(words) >= WORDS_OVERRIDE and (words > 0) != (voice0 == COLLECTOR):
+        voice0 = COLLECTOR if words > 0 else DEBTOR  # the cues were outvoted by what each voice says
     other = 1 if voice0 == COLLECTOR else 0
     pos, neg = voice_points(voices, other)
     if pos >= ONE_VOICE_POINTS and neg == 0 and not _only_one_abuses(voices, violations, other):
         # the "debtor" talks only like a collector: one party
         return Roles((COLLECTOR, COLLECTOR), "single", score, gap)
     return Roles(_pair(voice0), "cues", score, gap)
+
+
+def voice_turns(voices: Voices) -> tuple[list[str], list[str]]:
+    """The text of each voice's turns: runs of consecutive stretches of the same voice."""
+    turns: tuple[list[str], list[str]] = ([], [])
+    last = None
+    for s, lab in zip(voices.stretches, voices.labels, strict=True):
+        if lab not in (0, 1):
+            continue
+        if lab == last:
+            turns[lab][-1] += s.text
+        else:
+            turns[lab].append(s.text)
+        last = lab
+    return turns
 
 
 def _only_one_abuses(voices: Voices, violations: Sequence[int] | None, other: int) -> bool:

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import json
 import math
-import os
 from functools import lru_cache
 from pathlib import Path
 
@@ -37,14 +36,9 @@ NGRAMS = (1, 3)
 
 def model_dir() -> Path:
     """EVIDENCE_SECOND_OPINION_MODEL, the checkout's models/second-opinion, or the wheel's copy."""
-    env = os.environ.get("EVIDENCE_SECOND_OPINION_MODEL")
-    if env:
-        return Path(env).expanduser()
-    package = Path(__file__).resolve().parents[1]
-    in_checkout = package.parent.parent / "models" / "second-opinion"
-    if (in_checkout / MODEL_FILES[0]).is_file():
-        return in_checkout
-    return package / "_bundled" / "second-opinion"
+    from ..paths import shipped_model
+
+    return shipped_model("second-opinion", MODEL_FILES[0], "EVIDENCE_SECOND_OPINION_MODEL")
 
 
 def char_ngrams(text: str) -> list[str]:
@@ -87,17 +81,20 @@ def ngram_matrix(texts: list[str], vocab: dict[str, int], idf: np.ndarray) -> np
     return out
 
 
+def load_weights(folder: Path) -> tuple[dict, dict[str, int], np.ndarray, np.ndarray, np.ndarray]:
+    """meta.json, the n-gram vocabulary, and idf, coef and intercept from weights.npz (float32)."""
+    meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+    with np.load(folder / "weights.npz") as w:
+        idf, coef, intercept = (w[k].astype(np.float32) for k in ("idf", "coef", "intercept"))
+    return meta, {g: i for i, g in enumerate(meta["vocabulary"])}, idf, coef, intercept
+
+
 class TurnModel:
     """The trained weights: vocabulary, idf, one weight row and intercept per category, thresholds."""
 
     def __init__(self, folder: Path):
-        meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
-        with np.load(folder / "weights.npz") as w:
-            self.idf = w["idf"].astype(np.float32)
-            # (domains, categories, n-grams + 512): domain 0 reads typed text, 1 what Whisper heard
-            self.coef = w["coef"].astype(np.float32)
-            self.intercept = w["intercept"].astype(np.float32)
-        self.vocab = {g: i for i, g in enumerate(meta["vocabulary"])}
+        # coef: (domains, categories, n-grams + 512): domain 0 reads typed text, 1 what Whisper heard
+        meta, self.vocab, self.idf, self.coef, self.intercept = load_weights(folder)
         self.categories: tuple[str, ...] = tuple(meta["categories"])
         self.add = float(meta["add"])
         self.keep = float(meta["keep"])
