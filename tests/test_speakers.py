@@ -186,3 +186,28 @@ def test_words_outvote_the_cues_only_by_a_wide_margin(monkeypatch, tmp_path):
 def test_voice_turns_join_consecutive_stretches():
     voices = _call([("你好", 0), ("是我", 1), ("你欠的钱", 0), ("今天还", 0), ("好的", 1)])
     assert speaker_roles.voice_turns(voices) == (["你好", "你欠的钱今天还"], ["是我", "好的"])
+
+
+def test_debtor_telling_past_threats_stays_the_debtor_when_the_words_agree():
+    """A polite call: the debtor tells what earlier callers threatened, so more hits fall on the debtor
+    than on the collector. The voices' words confirm the split, so those hits stay the debtor's."""
+    from types import SimpleNamespace
+
+    from evidence.flagging import _speaker, _trusted_speakers
+
+    said = [("您好，我是恒信消费金融的专员刘洋，工号六六零一，您这期账单还有六千二没有结清", "collector"),
+            ("上礼拜有个自称法院执行局的，说要冻结我工资卡，还说要上门，是不是你们？", "debtor"),
+            ("不是我们，您可以核实那个号码，我们只跟您本人联系，不会联系您的家人", "collector"),
+            ("他们还骂我老赖，说要把我挂网上，我都录音了，我要投诉", "debtor"),
+            ("理解，您可以申请分期，最长六十期，我帮您把申请提交上去", "collector"),
+            ("我一个月就三千多工资，还得养孩子，别打我单位电话", "debtor")]
+    segs = [SimpleNamespace(text=t, speaker=s) for t, s in said]
+    hits = [SimpleNamespace(segment=i, kind="phrase") for i in (1, 1, 3, 3)]
+    assert _trusted_speakers(segs, hits)
+    assert _speaker(segs[3], True, False) == "debtor"
+    # the same hits with a split whose voices' words do not tell who is who: not trusted
+    blank = [SimpleNamespace(text="嗯", speaker=s) for _t, s in said]
+    assert not _trusted_speakers(blank, hits)
+    # a collector's line the split gave the debtor keeps its flag (speaker unknown)
+    merged = SimpleNamespace(text="十五号？你这种老赖我见多了，今天必须还", speaker="debtor")
+    assert _speaker(merged, True, False) == "unknown"

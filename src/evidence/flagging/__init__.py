@@ -46,7 +46,16 @@ def _trusted_speakers(segments: list, hits: list) -> bool:
     person can still fix the parties with `evidence speaker`."""
     said = [segments[h.segment].speaker for h in hits if h.kind != MODEL_KIND] if segments else []
     debtor, collector = said.count("debtor"), said.count("collector")
-    return not (debtor >= 2 and debtor > collector)
+    if not (debtor >= 2 and debtor > collector):
+        return True
+    # unless the two voices' words say plainly that the split named them rightly: in a polite call,
+    # a debtor telling what earlier callers threatened (说要冻结我工资卡) has more hits than the collector
+    from ..asr import role_words
+    from ..asr.speaker_roles import WORDS_OVERRIDE
+
+    turns = ([s.text for s in segments if s.speaker == "collector"],
+             [s.text for s in segments if s.speaker == "debtor"])
+    return role_words.margin(turns) >= WORDS_OVERRIDE
 
 
 COLLECTOR_WORDS = 1.5  # cue points (asr/speaker_roles.py) at which a turn reads as the collector's
@@ -55,17 +64,29 @@ COLLECTOR_WORDS = 1.5  # cue points (asr/speaker_roles.py) at which a turn reads
 def _speaker(segment, trusted: bool, by_user: bool) -> str:
     """Who said a hit: the segment's speaker, or unknown when the split cannot decide it.
 
-    A turn the split gave the debtor but whose words read as the collector's (我们只能找单位，你们
-    做领导的得管管) keeps its flags, speaker unknown: a voice split merges short turns, and a lost
-    flag is lost evidence. A person's word (`evidence speaker`) always stands."""
+    A turn the split gave the debtor but whose words read as the collector's, by the cues or by the
+    words model (我们只能找单位，你们做领导的得管管; 你这种老赖我见多了) keeps its flags, speaker
+    unknown: a voice split merges short turns, and a lost flag is lost evidence. A person's word
+    (`evidence speaker`) always stands."""
     from ..asr.speaker_roles import cue_points
 
     said = getattr(segment, "speaker", None) or "unknown"
     if by_user:
         return said
-    if not trusted or (said == "debtor" and cue_points(segment.text) >= COLLECTOR_WORDS):
+    if not trusted or (said == "debtor" and (cue_points(segment.text) >= COLLECTOR_WORDS
+                                             or _sounds_like_collector(segment.text))):
         return "unknown"
     return said
+
+
+COLLECTOR_LOG_ODDS = 1.5  # the words model (asr/role_words.py) at which a turn reads as the collector's
+
+
+def _sounds_like_collector(text: str) -> bool:
+    from ..asr import role_words
+
+    model = role_words.role_model()
+    return model is not None and float(model.logits([text])[0]) >= COLLECTOR_LOG_ODDS
 
 
 def flag_rows(rec: Recording, lex: Lexicon) -> list[Flag]:
