@@ -28,10 +28,10 @@ from pathlib import Path
 import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
 TRAIN = ROOT / "models" / "speaker-roles" / "train"
 HEADER = ("# role\ttext\t(role: c = the collector, d = the other party; typed: the call script; heard: what "
           "Whisper heard in its rendering, by overlap with the scripted turns)\n")
-MIN_DF = 2
 
 
 def segment_roles(labels: list[dict], export: dict):
@@ -76,26 +76,22 @@ def load(folder: Path) -> dict[str, list[tuple[str, str]]]:
 
 def fit(rows: list[tuple[str, str]], c: float):
     from sklearn.linear_model import LogisticRegression
+    from train_second_opinion import MIN_DF, vocabulary
 
-    from evidence.flagging.second_opinion import char_ngrams, ngram_matrix
+    from evidence.flagging.second_opinion import ngram_matrix
 
     texts = [t for _, t in rows]
-    df: dict[str, int] = defaultdict(int)
-    for t in texts:
-        for g in set(char_ngrams(t)):
-            df[g] += 1
-    grams = sorted(g for g, n in df.items() if n >= MIN_DF)
-    idf = np.array([np.log((1 + len(texts)) / (1 + df[g])) + 1 for g in grams], dtype=np.float32)
+    grams, idf = vocabulary(texts)
     vocab = {g: i for i, g in enumerate(grams)}
     m = LogisticRegression(C=c, max_iter=3000).fit(ngram_matrix(texts, vocab, idf), [r == "c" for r, _ in rows])
-    return grams, idf, m.coef_[0].astype(np.float32), float(m.intercept_[0])
+    return grams, idf, m.coef_[0].astype(np.float32), float(m.intercept_[0]), MIN_DF
 
 
 def save(out: Path, model, c: float, sets: list[str], extra: dict) -> None:
-    grams, idf, coef, intercept = model
+    grams, idf, coef, intercept, min_df = model
     out.mkdir(parents=True, exist_ok=True)
     np.savez_compressed(out / "weights.npz", idf=idf, coef=coef, intercept=np.float32(intercept))
-    meta = {"c": c, "min_df": MIN_DF, "trained_on_sets": sets, **extra, "vocabulary": grams}
+    meta = {"c": c, "min_df": min_df, "trained_on_sets": sets, **extra, "vocabulary": grams}
     (out / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
 
 
@@ -112,9 +108,7 @@ def train(args) -> None:
             continue
         model = fit([r for o, rows in by_set.items() if o != s for r in rows], args.c)
         save(args.tmp, model, args.c, [o for o in sets if o != s], {})
-        role_words._load.cache_clear()
-        import os
-        os.environ["EVIDENCE_SPEAKER_ROLES_MODEL"] = str(args.tmp)
+        held_out = role_words.RoleModel(args.tmp)
         for labels, export in exports:
             per_call: dict[str, list] = defaultdict(list)
             for cid, text, role, spk in segment_roles(json.loads(Path(labels).read_text(encoding="utf-8")),
@@ -126,7 +120,7 @@ def train(args) -> None:
                 if not a or not b:
                     continue
                 ok = np.mean([r == "c" for _, r, _ in a]) > np.mean([r == "c" for _, r, _ in b])
-                m = role_words.margin(([t for t, _, _ in a], [t for t, _, _ in b]))
+                m = role_words.margin(([t for t, _, _ in a], [t for t, _, _ in b]), held_out)
                 flip = m <= -speaker_roles.WORDS_OVERRIDE
                 calls += 1
                 right += ok
@@ -135,7 +129,6 @@ def train(args) -> None:
                 if flip:
                     print(f"{s} {cid} ({Path(export).parent.name}): margin {m:+.1f}, "
                           f"{'fixed' if not ok else 'BROKEN'}", file=sys.stderr)
-        del os.environ["EVIDENCE_SPEAKER_ROLES_MODEL"]
     if calls:
         print(f"leave-one-set-out over {calls} two-voice calls: the pipeline named {right} rightly; "
               f"the override would fix {fixed} and break {broke}")

@@ -54,10 +54,10 @@ def role_model() -> RoleModel | None:
     return _load(str(model_dir()))
 
 
-def margin(turns_of_voice: tuple[list[str], list[str]]) -> float:
+def margin(turns_of_voice: tuple[list[str], list[str]], model: RoleModel | None = None) -> float:
     """Collector-likeness of voice 0's turns minus voice 1's: each turn's log-odds clipped to ±CLIP
-    and summed. 0.0 without a model."""
-    model = role_model()
+    and summed (by `model`, else the shipped one). 0.0 without a model."""
+    model = model or role_model()
     if model is None:
         return 0.0
     total = 0.0
