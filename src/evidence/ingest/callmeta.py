@@ -3,7 +3,7 @@
 Conventions (DOMAIN.md): Xiaomi `通话录音@张三(13800138000)_20231103143022.mp3`, Huawei/Honor
 `张三@13800138000_20231103143022.amr`, vivo `19145520861 2019-05-16 10-06-40.amr`, OPPO
 `Papa-2512232146.mp3` (yyMMddHHmm), Samsung `Call recording +8613800138000_200605_114902.m4a`,
-and plain `number_yyyyMMddHHmmss` / `number yyyy-MM-dd HH-mm-ss`.
+and plain `number_yyyyMMddHHmmss` / `number yyyyMMdd HHmmss` / `number yyyy-MM-dd HH-mm-ss`.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ _PHONE_CHARS = r"[+\d][\d \-]{2,}\d"
 _STAMPS: list[tuple[str, re.Pattern[str]]] = [
     ("yyyy-MM-dd HH-mm-ss", re.compile(
         r"(?<!\d)(20\d\d)[-_.](\d\d)[-_.](\d\d)[ _T-](\d\d)[-_.:](\d\d)[-_.:](\d\d)(?!\d)")),
-    ("yyyyMMddHHmmss", re.compile(r"(?<!\d)(20\d\d)(\d\d)(\d\d)[_-]?(\d\d)(\d\d)(\d\d)(?!\d)")),
+    ("yyyyMMddHHmmss", re.compile(r"(?<!\d)(20\d\d)(\d\d)(\d\d)[_ -]?(\d\d)(\d\d)(\d\d)(?!\d)")),
     ("yyMMdd_HHmmss", re.compile(r"(?<!\d)(\d\d)(\d\d)(\d\d)_(\d\d)(\d\d)(\d\d)(?!\d)")),
     ("yyMMddHHmm", re.compile(r"(?<![\d+])(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)()$")),
 ]
