@@ -726,6 +726,13 @@ def test_what_a_collector_also_says_does_not_make_the_sentence_the_debtors(text,
     "额这个月真的没钱，你嫑一直打，额都说了发工资就还。",
     "呼死你那种软件我们公司严禁使用，发现就开除。",
     "请把总金额是多少告诉我，余额还有多少？",
+    # round fourteen: the debtor or a relative telling what the collector's side said
+    "你们的人昨天骂我女儿是废物，我全录下来了。",
+    "前几天有人打电话说要去我单位拉横幅，是你们公司吗？",
+    "你们上礼拜讲要把我照片发到小区群里，我已经报了警。",
+    "上次那个人问他工号，他讲你管我是谁，直接挂了。",
+    "我们社区接到电话讲你屋里欠了网贷，我们没管，跟你说一声。",
+    "别跟我说你是经侦的，经侦不会这样打电话。",
 ])
 def test_round_twelve_lookalikes(text):
     assert categories(text) == set(), text
@@ -766,6 +773,18 @@ def test_round_twelve_lookalikes(text):
     ("今天十二点前把钱转到我给你的账户，这事就撤。", "threat"),
     ("额的工号？你配知道吗？", "insult"),
     ("你老婆在曲江那个商场上班，对吧？", "threat"),
+    # round fourteen: the same words from the collector stay flags (a reporter needs a verb of saying,
+    # 你们/他们 a time)
+    ("他们说了，你不还就去你单位闹。", "threat"),
+    ("你们说怎么办吧，他欠的钱你们得替他还。", "third_party"),
+    ("我让你单位同事也知道知道你干的好事。", "third_party"),
+    ("我们叫你家里人都晓得你欠钱不还。", "third_party"),
+    ("你再问我是哪个公司的，我就挂了。", "identity_refusal"),
+    ("信不信你那条腿给你打断？", "threat"),
+    ("明天找几个人把你店门给堵上。", "threat"),
+    ("今天不还，我们就派人去找你。", "threat"),
+    ("我这里是街道综治办，你的事有人举报了。", "identity_refusal"),
+    ("你那几张卡马上全给你冻上。", "threat"),
 ])
 def test_round_twelve_classes(text, category):
     assert category in categories(text), text
@@ -797,3 +816,14 @@ def test_round_twelve_heard_lookalikes(text, lexicon_alone):
 ])
 def test_new_short_phrases_do_not_match_by_sound(text, lexicon_alone):
     assert "insult" not in categories(text) and "third_party" not in categories(text), text
+
+
+def test_a_lawful_statement_keeps_the_model_from_flagging_its_turn():
+    # the lexicon reads these turns as lawful; the second opinion, reading words, must not add a flag
+    for text in ("您是他的紧急联系人，我们只是请您带个话，让他尽快跟我们联系。",
+                 "如果走诉讼，法院会送达传票，您可以出庭说明情况。"):
+        assert not [h for h in flags(text) if h.kind == "model"], text
+    # a look-alike that only guards a word does not speak for the turn (您的欠款 is no sister)
+    from evidence.flagging import occurrences
+    whole_turn = occurrences.compiled(current_lexicon()).whole_turn
+    assert "lawful.only_asking" in whole_turn and "lawful.your_loan" not in whole_turn

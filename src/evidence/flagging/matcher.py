@@ -120,7 +120,8 @@ def _nlp():
         hits, suppressed, context = _match(mt, doc._.lexicon)
         if FEATURES["second_opinion"]:
             hits, suppressed = second_opinion.revise(mt.tokens, mt.timing, hits, suppressed,
-                                                     doc._.lexicon.kept_rules, context, debtor=mt.debtor)
+                                                     doc._.lexicon.kept_rules, context, debtor=mt.debtor,
+                                                     lawful=mt.lawful)
         doc._.third_party_call = bool(context) and FEATURES["context"]
         doc._.context = context
         group = []
@@ -389,6 +390,21 @@ def debtor_segments(mt: MatchText, quotes: list) -> set[int]:
     return out
 
 
+def lawful_categories(mt: MatchText, cl: CompiledLexicon, lawful: list) -> dict[int, set[str]]:
+    """Per segment, the categories that a lawful statement in it (exemptions.yaml, kind lawful,
+    `whole_turn: true`) rules out: the second opinion adds no flag of those there. The lexicon has
+    read the turn as lawful (让他尽快跟我们联系; 法院会给您送传票); a model that reads the turn as a
+    bag of words must not overrule it. Look-alikes that only guard a word (您的欠款 is no sister)
+    say nothing of the rest of the turn and do not count."""
+    from ..categories import IDS
+
+    out: dict[int, set[str]] = {}
+    for o, r in lawful:
+        if r.ref in cl.whole_turn:
+            out.setdefault(mt.segment[o.start], set()).update(cl.cancels[r.ref] or IDS)
+    return out
+
+
 def _why_not(mt: MatchText, cl: CompiledLexicon, category: str, parts: list[Occ], lawful: _ByStart,
              quotes: _ByStart, negators: _ByStart) -> Reason | None:
     lex: Lexicon = cl.lex
@@ -472,6 +488,7 @@ def _match(mt: MatchText, cl: CompiledLexicon) -> tuple[list[Hit], list[Suppress
         if r.rule < 0 and os:  # exemptions and negators, in the order the scans met them
             into[r.part].extend((o, r) for o in os)
     mt.debtor = debtor_segments(mt, quotes)
+    mt.lawful = lawful_categories(mt, cl, lawful)
     lawful, quotes, negators = _ByStart(lawful), _ByStart(quotes), _ByStart(negators)
     by_rule = _by_rule(cl, occ)
     context: list[Hit] = []
