@@ -733,6 +733,7 @@ def test_what_a_collector_also_says_does_not_make_the_sentence_the_debtors(text,
     "上次那个人问他工号，他讲你管我是谁，直接挂了。",
     "我们社区接到电话讲你屋里欠了网贷，我们没管，跟你说一声。",
     "别跟我说你是经侦的，经侦不会这样打电话。",
+    "合同这玩意儿您可以在APP里自己看。",  # 这玩意儿 is a thing, not a person called one
 ])
 def test_round_twelve_lookalikes(text):
     assert categories(text) == set(), text
@@ -785,6 +786,9 @@ def test_round_twelve_lookalikes(text):
     ("今天不还，我们就派人去找你。", "threat"),
     ("我这里是街道综治办，你的事有人举报了。", "identity_refusal"),
     ("你那几张卡马上全给你冻上。", "threat"),
+    ("父债子还，天经地义，你今天就得替你爸把钱还了。", "third_party"),
+    ("你个不识好歹的东西，给你脸了是吧。", "insult"),
+    ("我会发到你们单位的职工群里，让大家评评理。", "third_party"),
 ])
 def test_round_twelve_classes(text, category):
     assert category in categories(text), text
