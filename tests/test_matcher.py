@@ -822,12 +822,10 @@ def test_new_short_phrases_do_not_match_by_sound(text, lexicon_alone):
     assert "insult" not in categories(text) and "third_party" not in categories(text), text
 
 
-def test_a_lawful_statement_keeps_the_model_from_flagging_its_turn():
-    # the lexicon reads these turns as lawful; the second opinion, reading words, must not add a flag
-    for text in ("您是他的紧急联系人，我们只是请您带个话，让他尽快跟我们联系。",
-                 "如果走诉讼，法院会送达传票，您可以出庭说明情况。"):
-        assert not [h for h in flags(text) if h.kind == "model"], text
-    # a look-alike that only guards a word does not speak for the turn (您的欠款 is no sister)
-    from evidence.flagging import occurrences
-    whole_turn = occurrences.compiled(current_lexicon()).whole_turn
-    assert "lawful.only_asking" in whole_turn and "lawful.your_loan" not in whole_turn
+def test_a_bare_not_touching_a_contact_verb_negates_it(lexicon_alone):
+    # Whisper heard 不联系您的家人 as 不连续你的家人: the sound-alike is negated like the words
+    assert "third_party" not in categories("我们只和您本人多通，不连续你的家人。")
+    assert "third_party" not in categories("我们不打扰你同事，只找你本人。")
+    # 要不 is "or else", and 不 away from the verb negates something else
+    assert "third_party" in categories("要不联系你家人也行，你自己选。")
+    assert "third_party" in categories("再不还钱就联系你的家人。")

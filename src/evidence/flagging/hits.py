@@ -93,7 +93,6 @@ class MatchText:
     timing: Timing
     segment: list[int] = field(default_factory=list)  # per match-text position
     debtor: set[int] = field(default_factory=set)  # segments with words only a debtor says
-    lawful: dict[int, set[str]] = field(default_factory=dict)  # per segment, categories a look-alike rules out
     _starts: list[Occ] | None = None
     _quotes: list[tuple[int, int]] | None = None
 

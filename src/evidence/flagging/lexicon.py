@@ -58,8 +58,6 @@ class Exemption:
     reach: int = 12
     note: str = ""
     categories: tuple[str, ...] = ()  # the categories it cancels; () = all
-    # a lawful statement that speaks for its turn: the second opinion adds none of its categories there
-    whole_turn: bool = False
 
 
 @dataclass(frozen=True)
@@ -248,8 +246,7 @@ def load(folder: Path) -> Lexicon:
             raise LexiconError(f"{where}: 'categories' must name categories ({', '.join(CATEGORIES)}, {CONTEXT})")
         exemptions.append(Exemption(id=entry["id"], kind=kind, categories=cats,
                                     patterns=classes.expand(entry.get("patterns"), where, "patterns"),
-                                    reach=int(entry.get("reach", 12)), note=str(entry.get("note", "")),
-                                    whole_turn=bool(entry.get("whole_turn", False))))
+                                    reach=int(entry.get("reach", 12)), note=str(entry.get("note", ""))))
 
     neg = _read(folder / "negators.yaml")
     negators = _strings(neg.get("negators"), str(folder / "negators.yaml"), "negators")

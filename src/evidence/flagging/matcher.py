@@ -120,8 +120,7 @@ def _nlp():
         hits, suppressed, context = _match(mt, doc._.lexicon)
         if FEATURES["second_opinion"]:
             hits, suppressed = second_opinion.revise(mt.tokens, mt.timing, hits, suppressed,
-                                                     doc._.lexicon.kept_rules, context, debtor=mt.debtor,
-                                                     lawful=mt.lawful)
+                                                     doc._.lexicon.kept_rules, context, debtor=mt.debtor)
         doc._.third_party_call = bool(context) and FEATURES["context"]
         doc._.context = context
         group = []
@@ -390,21 +389,6 @@ def debtor_segments(mt: MatchText, quotes: list) -> set[int]:
     return out
 
 
-def lawful_categories(mt: MatchText, cl: CompiledLexicon, lawful: list) -> dict[int, set[str]]:
-    """Per segment, the categories that a lawful statement in it (exemptions.yaml, kind lawful,
-    `whole_turn: true`) rules out: the second opinion adds no flag of those there. The lexicon has
-    read the turn as lawful (让他尽快跟我们联系; 法院会给您送传票); a model that reads the turn as a
-    bag of words must not overrule it. Look-alikes that only guard a word (您的欠款 is no sister)
-    say nothing of the rest of the turn and do not count."""
-    from ..categories import IDS
-
-    out: dict[int, set[str]] = {}
-    for o, r in lawful:
-        if r.ref in cl.whole_turn:
-            out.setdefault(mt.segment[o.start], set()).update(cl.cancels[r.ref] or IDS)
-    return out
-
-
 def _why_not(mt: MatchText, cl: CompiledLexicon, category: str, parts: list[Occ], lawful: _ByStart,
              quotes: _ByStart, negators: _ByStart) -> Reason | None:
     lex: Lexicon = cl.lex
@@ -439,6 +423,8 @@ def _why_not(mt: MatchText, cl: CompiledLexicon, category: str, parts: list[Occ]
         elif (o.start <= head.start <= o.end + reach.get(r.ref, 12) and same_segment(mt, o.start, head.end)
               and not _own_clause(mt, o.end, head.start)):
             return Reason(N_("the debtor quoting: '{text}'"), text=r.text)
+    if category == "third_party" and _bare_not_before(mt.text, head.start):
+        return Reason(N_("negated by '{text}'"), text="不")
     if category in lex.negated_categories or category == "context":
         text = mt.text
         first = last = head.start
@@ -471,6 +457,13 @@ def _why_not(mt: MatchText, cl: CompiledLexicon, category: str, parts: list[Occ]
     return None
 
 
+def _bare_not_before(text: str, start: int) -> bool:
+    """Whether a bare 不 stands right before position `start` (不联系您的家人, 不打扰你同事): it negates
+    the verb it touches. Not 要不 (要不联系你家人 is "or else"), and not a 不 that starts a word of
+    its own there (不然, 不还 are conditions, written as parts of the rules that use them)."""
+    return start >= 1 and text[start - 1] == "不" and (start < 2 or text[start - 2] not in "要再还")
+
+
 def _asks(text: str, start: int, end: int) -> bool:
     """Whether the negator text[start:end] is the middle of a request or an offer put as A-not-A
     (能不能, 可不可以, 要不要): 能不能从他工资里先扣一部分 asks for the thing, it does not rule it out.
@@ -488,7 +481,6 @@ def _match(mt: MatchText, cl: CompiledLexicon) -> tuple[list[Hit], list[Suppress
         if r.rule < 0 and os:  # exemptions and negators, in the order the scans met them
             into[r.part].extend((o, r) for o in os)
     mt.debtor = debtor_segments(mt, quotes)
-    mt.lawful = lawful_categories(mt, cl, lawful)
     lawful, quotes, negators = _ByStart(lawful), _ByStart(quotes), _ByStart(negators)
     by_rule = _by_rule(cl, occ)
     context: list[Hit] = []

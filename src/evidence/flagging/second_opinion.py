@@ -176,8 +176,7 @@ def windows(tokens: list[str], a: int, b: int, at: int) -> list[tuple[int, int]]
 
 
 def revise(tokens: list[str], timing, hits: list, suppressed: list, kept_rules: frozenset[str] = frozenset(),
-           markers: list | None = None, model: TurnModel | None = None, debtor: set[int] = frozenset(),
-           lawful: dict[int, set[str]] | None = None):
+           markers: list | None = None, model: TurnModel | None = None, debtor: set[int] = frozenset()):
     """The lexicon's hits with the model's word on every turn: (hits, suppressed).
 
     Taking back: a hit is suppressed when every window that reads it (windows()) scores its
@@ -194,9 +193,8 @@ def revise(tokens: list[str], timing, hits: list, suppressed: list, kept_rules: 
     them, whether the speaker split says so or the turn holds words only a debtor says: `debtor`,
     the segments matcher.debtor_segments found), not for a category the lexicon took back in that
     turn, not on a turn holding a marker of who the call is made to (`markers`; 您是他家人吧)
-    unless the marker is itself a disclosure (DISCLOSING_MARKERS), not for a category a lawful
-    look-alike in the turn rules out (`lawful`: matcher.lawful_categories), not on turns heard
-    poorly (HEARD_TO_ADD)."""
+    unless the marker is itself a disclosure (DISCLOSING_MARKERS), not on turns heard poorly
+    (HEARD_TO_ADD)."""
     from ..categories import BY_ID
     from ..i18n import N_
     from .hits import Hit, Reason, Suppressed
@@ -239,7 +237,7 @@ def revise(tokens: list[str], timing, hits: list, suppressed: list, kept_rules: 
             continue
         if i in marked:
             continue
-        have = {h.category for h in kept if h.segment == i} | judged_lawful.get(i, set()) | (lawful or {}).get(i, set())
+        have = {h.category for h in kept if h.segment == i} | judged_lawful.get(i, set())
         for cat, p in score[i].items():
             if p < model.add or cat in have:
                 continue
