@@ -829,3 +829,9 @@ def test_a_bare_not_touching_a_contact_verb_negates_it(lexicon_alone):
     # 要不 is "or else", and 不 away from the verb negates something else
     assert "third_party" in categories("要不联系你家人也行，你自己选。")
     assert "third_party" in categories("再不还钱就联系你的家人。")
+
+
+def test_a_number_read_out_matches_nothing_by_sound(lexicon_alone):
+    # 七十八 (the end of 12378 read out) sounds one syllable off 去死吧
+    assert categories("我要打一万两千三百七十八投诉你们") == set()
+    assert "insult" in categories("你赶紧去死吧")

@@ -239,6 +239,15 @@ def _edges_rhyme(cl: CompiledLexicon, text: str, keys: str, i: int, size: int, n
     return True
 
 
+NUMERALS = frozenset("零〇一二三四五六七八九十百千万亿两0123456789")
+
+
+def _numerals(text: str, i: int, size: int) -> bool:
+    """Whether text[i:i + size] is a number read out (一万两千三百七十八): it sounds like words
+    (七十八 ~ 去死吧) but is never one, so it matches nothing by sound."""
+    return all(c in NUMERALS for c in text[i:i + size])
+
+
 def find(cl: CompiledLexicon, mt: MatchText, near: bool = True) -> list[tuple[_Role, list[Occ]]]:
     """Every role with its occurrences in the doc's match text, in the order the scans meet them
     (see the module's docstring); a role met only by sound or one-syllable-off matches that do
@@ -282,14 +291,16 @@ def find(cl: CompiledLexicon, mt: MatchText, near: bool = True) -> list[tuple[_R
             continue
         taken = set(starts)
         with_sound = occ_exact + [Occ(i, i + size, "sound", _same(text, i, norm))
-                                  for i in at_sound if i not in taken and not clause_break(mt, i, i + size - 1)]
+                                  for i in at_sound if i not in taken and not clause_break(mt, i, i + size - 1)
+                                  and not _numerals(text, i, size)]
         with_near = with_sound
         if sid in near_at:
             with_near = list(with_sound)
             taken.update(at_sound)
             least = size - 1 if size == NEAR_MIN_CHARS else 2
             for i in near_at[sid]:
-                if i in taken or segment[i] != segment[i + size - 1] or clause_break(mt, i, i + size - 1):
+                if (i in taken or segment[i] != segment[i + size - 1] or clause_break(mt, i, i + size - 1)
+                        or _numerals(text, i, size)):
                     continue
                 pairs = list(zip(text[i:i + size], norm, strict=False))
                 same = sum(1 for a, b in pairs if a == b)
