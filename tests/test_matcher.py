@@ -789,6 +789,7 @@ def test_round_twelve_lookalikes(text):
     ("父债子还，天经地义，你今天就得替你爸把钱还了。", "third_party"),
     ("你个不识好歹的东西，给你脸了是吧。", "insult"),
     ("我会发到你们单位的职工群里，让大家评评理。", "third_party"),
+    ("告诉你儿子，我们几个天天在他单位门口堵他。", "threat"),  # waiting for the debtor, told to a relative
 ])
 def test_round_twelve_classes(text, category):
     assert category in categories(text), text
