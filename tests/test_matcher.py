@@ -790,6 +790,7 @@ def test_round_twelve_lookalikes(text):
     ("你个不识好歹的东西，给你脸了是吧。", "insult"),
     ("我会发到你们单位的职工群里，让大家评评理。", "third_party"),
     ("告诉你儿子，我们几个天天在他单位门口堵他。", "threat"),  # waiting for the debtor, told to a relative
+    ("就你这完犊子玩意儿还想开店？", "insult"),  # 玩意儿 after an insult word, now that it is no insult alone
 ])
 def test_round_twelve_classes(text, category):
     assert category in categories(text), text
