@@ -734,6 +734,9 @@ def test_what_a_collector_also_says_does_not_make_the_sentence_the_debtors(text,
     "我们社区接到电话讲你屋里欠了网贷，我们没管，跟你说一声。",
     "别跟我说你是经侦的，经侦不会这样打电话。",
     "合同这玩意儿您可以在APP里自己看。",  # 这玩意儿 is a thing, not a person called one
+    "我先把名字和工号报给您，免得您当我们是骗子。",  # the speaker's own side named
+    "有话好好讲，别一口一个老赖地叫。",  # the debtor objecting to a word
+    "这不是吓唬您，我只是告诉您逾期以后平台会怎么处理。",  # 只是告诉您 sounds like 自然告诉你
 ])
 def test_round_twelve_lookalikes(text):
     assert categories(text) == set(), text
@@ -837,3 +840,11 @@ def test_a_number_read_out_matches_nothing_by_sound(lexicon_alone):
     # 七十八 (the end of 12378 read out) sounds one syllable off 去死吧
     assert categories("我要打一万两千三百七十八投诉你们") == set()
     assert "insult" in categories("你赶紧去死吧")
+
+
+def test_a_negation_after_a_frame_that_ends_on_who_and_when(lexicon_alone):
+    # the frame ends on 我们一个都; the verb, negated, follows it
+    assert "third_party" not in categories("您放心，您单位的同事我们一个都不会联系。")
+    assert "third_party" not in categories("你爸妈那边我们今天不会打。")
+    # not over a clause mark, and not when nothing negates what follows
+    assert "third_party" in categories("你单位的同事我们一个个都会打。")

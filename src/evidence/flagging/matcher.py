@@ -390,7 +390,7 @@ def debtor_segments(mt: MatchText, quotes: list) -> set[int]:
 
 
 def _why_not(mt: MatchText, cl: CompiledLexicon, category: str, parts: list[Occ], lawful: _ByStart,
-             quotes: _ByStart, negators: _ByStart) -> Reason | None:
+             quotes: _ByStart, negators: _ByStart, frame: bool = False) -> Reason | None:
     lex: Lexicon = cl.lex
     cancels = cl.cancels
     lo, hi = span_of(parts)
@@ -454,7 +454,17 @@ def _why_not(mt: MatchText, cl: CompiledLexicon, category: str, parts: list[Occ]
             if wide and first - lex.wide_scope <= o.start < last and not clause_break(mt, o.end - 1, last):
                 if o.end <= first or o.start >= first_end:
                     return Reason(N_("negated by '{text}'"), text=text[o.start:o.end])
+        # a frame that ends on who and when (你通讯录里的人我们一个都…) leaves its verb after it: a
+        # wide negator right there negates the whole (…一个都不会打; 别的什么都不会讲)
+        if frame:
+            for o, _r in negators.between(hi, hi + TRAILING_NEGATOR + 1):
+                if (text[o.start:o.end] in lex.wide_negators and same_segment(mt, lo, o.end)
+                        and not clause_break(mt, hi - 1, o.start)):
+                    return Reason(N_("negated by '{text}'"), text=text[o.start:o.end])
     return None
+
+
+TRAILING_NEGATOR = 2  # characters between a frame's end and a wide negator that follows it
 
 
 def _bare_not_before(text: str, start: int) -> bool:
@@ -486,7 +496,7 @@ def _match(mt: MatchText, cl: CompiledLexicon) -> tuple[list[Hit], list[Suppress
     context: list[Hit] = []
     suppressed: list[Suppressed] = []
     for cand, parts in _candidates(mt, cl, by_rule, context=True):
-        reason = _why_not(mt, cl, cand.rule.category, parts, lawful, quotes, negators)
+        reason = _why_not(mt, cl, cand.rule.category, parts, lawful, quotes, negators, cand.rule.kind == "frame")
         if reason:
             suppressed.append(Suppressed(cand.hit(mt), reason))
         else:
@@ -497,7 +507,7 @@ def _match(mt: MatchText, cl: CompiledLexicon) -> tuple[list[Hit], list[Suppress
     cancelled: list[tuple[str, int, int]] = []  # spans a negation or a quote took back, per category
     for cand, parts in _candidates(mt, cl, by_rule, context=False, third_party_call=third_party_call):
         category = cand.rule.category
-        reason = _why_not(mt, cl, category, parts, lawful, quotes, negators)
+        reason = _why_not(mt, cl, category, parts, lawful, quotes, negators, cand.rule.kind == "frame")
         if reason:
             suppressed.append(Suppressed(cand.hit(mt), reason))
             if not reason.startswith("lawful"):
