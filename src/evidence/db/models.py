@@ -49,6 +49,8 @@ class Recording(Base):
     flags: Mapped[list[Flag]] = relationship(
         back_populates="recording", cascade="all, delete-orphan", order_by="Flag.start"
     )
+    second_hearing: Mapped[SecondHearing | None] = relationship(cascade="all, delete-orphan", uselist=False,
+                                                                lazy="selectin")
 
     @property
     def flag_count(self) -> int:
@@ -154,6 +156,18 @@ class SupersededTranscript(Base):
     recording_id: Mapped[int] = mapped_column(ForeignKey("recordings.id", ondelete="CASCADE"), index=True)
     model: Mapped[str | None] = mapped_column(Text)
     replaced_at: Mapped[dt.datetime]
+    content: Mapped[str] = mapped_column(Text)  # canonical JSON of the segments and words
+    content_sha256: Mapped[str] = mapped_column(String(64))
+
+
+class SecondHearing(Base):
+    """Whisper's second hearing of a recording (asr/second_hearing.py): flags it alone finds are
+    marked as such; the transcript is never changed by it."""
+
+    __tablename__ = "second_hearings"
+
+    recording_id: Mapped[int] = mapped_column(ForeignKey("recordings.id", ondelete="CASCADE"), primary_key=True)
+    options: Mapped[str] = mapped_column(Text)  # the decoding options, as JSON
     content: Mapped[str] = mapped_column(Text)  # canonical JSON of the segments and words
     content_sha256: Mapped[str] = mapped_column(String(64))
 

@@ -97,15 +97,40 @@ def flag_rows(rec: Recording, lex: Lexicon) -> list[Flag]:
     by_user = rec.speaker_method == "user"
     trusted = by_user or _trusted_speakers(segments, hits)  # a person's word stands
     for hit in hits:
-        rows.append(Flag(
-            recording_id=rec.id, segment_id=segments[hit.segment].id if segments else None,
-            category=hit.category, rule_id=hit.rule_id, kind=hit.kind, match=hit.match,
-            text=hit.text, normalized=hit.normalized, start=hit.start, end=hit.end,
-            confidence=hit.confidence, severity=hit.severity, legal_basis=",".join(hit.basis),
-            lexicon_version=lex.version, created_at=now,
-            speaker=_speaker(segments[hit.segment], trusted, by_user) if segments else "unknown",
-        ))
+        rows.append(_row(rec, hit, segments[hit.segment] if segments else None, hit.match, lex, now,
+                         _speaker(segments[hit.segment], trusted, by_user) if segments else "unknown"))
+    for hit, seg in _second_hearing_hits(rec, segments, hits, lex):
+        rows.append(_row(rec, hit, seg, SECOND_MATCH, lex, now, _speaker(seg, trusted, by_user)))
     return rows
+
+
+SECOND_MATCH = "second"  # a flag only the second hearing found (asr/second_hearing.py)
+
+
+def _row(rec: Recording, hit, seg, match: str, lex: Lexicon, now: dt.datetime, speaker: str) -> Flag:
+    return Flag(
+        recording_id=rec.id, segment_id=seg.id if seg is not None else None,
+        category=hit.category, rule_id=hit.rule_id, kind=hit.kind, match=match,
+        text=hit.text, normalized=hit.normalized, start=hit.start, end=hit.end,
+        confidence=hit.confidence, severity=hit.severity, legal_basis=",".join(hit.basis),
+        lexicon_version=lex.version, created_at=now, speaker=speaker,
+    )
+
+
+def _second_hearing_hits(rec: Recording, segments: list, hits: list, lex: Lexicon) -> list:
+    """(hit, transcript segment) for what the second hearing alone finds in the collector's turns
+    or a turn whose speaker is not known; nothing when there is no second hearing or no transcript."""
+    from ..asr import second_hearing
+
+    row = rec.second_hearing
+    if row is None or not segments:
+        return []
+    parts = [p for p in second_hearing.pieces(segments, second_hearing.from_json(row.content)) if p.text]
+    if not parts:
+        return []
+    found = matcher.find_flags(parts, lex)
+    return [(h, segments[parts[h.segment].index]) for h in second_hearing.new_hits(hits, found)
+            if parts[h.segment].speaker != "debtor"]
 
 
 def flag_new_recording(session: Session, rec: Recording) -> None:

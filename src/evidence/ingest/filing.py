@@ -110,7 +110,8 @@ class _AlreadyFiled(Exception):
 
 def _save(path: Path, sha256: str, stored: Path, stored_rel: str, decoded: audio.DecodedAudio,
           meta: callmeta.CallMeta, overrides: Overrides, when: dt.datetime, source: str,
-          model: str, segments: list[Segment], att, replaces: str | None = None) -> tuple[int, str | None]:
+          model: str, segments: list[Segment], att, replaces: str | None = None,
+          second: list[Segment] | None = None) -> tuple[int, str | None]:
     """Write the record; returns its id and the stored path of a replaced partial recording."""
     from ..flagging import flag_new_recording
 
@@ -131,6 +132,7 @@ def _save(path: Path, sha256: str, stored: Path, stored_rel: str, decoded: audio
             status="done", error=decoded.truncation_note(), model=model,
         )
         attach_transcript(rec, att)
+        attach_second_hearing(rec, second)
         s.add(rec)
         attribution.learn_profile(s, att)
         s.flush()
@@ -215,14 +217,13 @@ def ingest_file(
         return IngestResult(path, "failed", sha256=sha256, error=str(exc))
     meta = callmeta.parse_filename(path.name)
     when, source = call_time(path, meta, decoded, overrides)
-    progress = (lambda t: on_progress(t, decoded.duration)) if on_progress else None
     try:
-        segments = list(asr.transcriber().transcribe(decoded.samples, model_dir, options, on_progress=progress))
+        segments, second = hear_twice(decoded, model_dir, options, on_progress)
         from ..flagging import stretch_points
 
         att = attribution.attribute(decoded.samples, segments, attribution.current_profile(), stretch_points)
         rec_id, old_stored = _save(path, sha256, stored, p.relative(stored), decoded, meta, overrides, when,
-                                   source, model or "base", segments, att, replaces)
+                                   source, model or "base", segments, att, replaces, second)
     except EvidenceError:
         # nothing was filed (a damaged model or lexicon): leave no copy the database does not know of
         if not was_stored and find_by_sha(sha256) is None:
@@ -266,6 +267,38 @@ def ingest_paths(
 
 
 __all__ = ["IngestResult", "Overrides", "expand", "ingest_file", "ingest_paths", "is_candidate", "EvidenceError"]
+
+
+def hear_twice(decoded: audio.DecodedAudio, model_dir: Path, options: TranscribeOptions | None,
+               on_progress: Callable[[float, float], None] | None) -> tuple[list[Segment], list[Segment] | None]:
+    """The transcript and the second hearing (asr/second_hearing.py); progress runs over both. Options
+    other than the default (a test's, a bench's) get no second hearing."""
+    from ..asr import second_hearing
+
+    half = decoded.duration / 2
+    first = (lambda t: on_progress(t / 2, decoded.duration)) if on_progress else None
+    segments = list(asr.transcriber().transcribe(decoded.samples, model_dir, options, on_progress=first))
+    if options is not None and options != TranscribeOptions():
+        return segments, None
+    again = (lambda t: on_progress(half + t / 2, decoded.duration)) if on_progress else None
+    return segments, second_hearing.hear(decoded.samples, model_dir, on_progress=again)
+
+
+def attach_second_hearing(rec: Recording, second: list[Segment] | None) -> None:
+    """Keep the second hearing beside the transcript (or drop an old one when there is none)."""
+    import dataclasses
+    import hashlib
+
+    from ..asr import second_hearing
+    from ..db.models import SecondHearing
+
+    if second is None:
+        rec.second_hearing = None
+        return
+    content = second_hearing.to_json(second)
+    rec.second_hearing = SecondHearing(
+        options=json.dumps(dataclasses.asdict(second_hearing.OPTIONS), sort_keys=True), content=content,
+        content_sha256=hashlib.sha256(content.encode("utf-8")).hexdigest())
 
 
 def attach_transcript(rec: Recording, att) -> None:

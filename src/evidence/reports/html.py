@@ -15,10 +15,10 @@ from .data import CATEGORY_ZH, CallView, FlagView, Report, notices
 from .render import (
     GUIDANCE,
     INSTITUTION_SOURCE_ZH,
+    MATCH_NOTES,
     NO_NUMBER,
     NOTE,
     REVIEW_ZH,
-    SOUND_NOTE,
     TIME_SOURCE_ZH,
     call_marks,
     category_label,
@@ -117,8 +117,8 @@ def _quote(f: FlagView) -> str:
     s = f.sentence
     q = (f"“{e(s[:f.sentence_lo])}<mark>{e(s[f.sentence_lo:f.sentence_hi])}</mark>"
          f"{e(s[f.sentence_hi:])}”")
-    if f.match == "sound":
-        q += f"<br><small>{e(SOUND_NOTE)}</small>"
+    if f.match in MATCH_NOTES:
+        q += f"<br><small>{e(MATCH_NOTES[f.match])}</small>"
     if f.after_notice:
         r = f.after_notice
         q += (f"<br><small class='after'>债务人已于 {e((r.call_start or '')[:10])} {e(r.clock_time or '')} "

@@ -61,6 +61,8 @@ GUIDANCE = [
 ]
 NOTE = "本报告呈现通话证据与可援引的规定，不对任何通话作出违法或犯罪的认定。"
 SOUND_NOTE = "（按读音识别，原录音中可能为同音字）"
+SECOND_NOTE = "（第二遍识别听到，转写文字中听法不同，请听录音核实）"
+MATCH_NOTES = {"sound": SOUND_NOTE, "second": SECOND_NOTE}  # flags a person should hear before citing
 
 
 def chain_line(report: Report) -> str:
@@ -179,7 +181,7 @@ def terminal(report: Report) -> str:
             quote = f"{f.sentence[:f.sentence_lo]}【{f.sentence[f.sentence_lo:f.sentence_hi]}】" \
                     f"{f.sentence[f.sentence_hi:]}"
             lines.append(f"  {mmss(f.start)} ({clock_time(c, f.start)})  {category_label(f)}  "
-                         f"“{quote}”  ({REVIEW_ZH[f.review]})")
+                         f"“{quote}”{MATCH_NOTES.get(f.match, '')}  ({REVIEW_ZH[f.review]})")
     return "\n".join(lines) + "\n"
 
 
@@ -250,7 +252,7 @@ def summary_rows(report: Report) -> list[tuple[str, str, int]]:
 def _md_quote(f: FlagView) -> str:
     marked = f.sentence[f.sentence_lo:f.sentence_hi]
     q = f"“{md_text(f.sentence[:f.sentence_lo])}**{md_text(marked)}**{md_text(f.sentence[f.sentence_hi:])}”"
-    return q + (SOUND_NOTE if f.match == "sound" else "")
+    return q + MATCH_NOTES.get(f.match, "")
 
 
 def markdown(report: Report, clips: dict[int, str]) -> str:

@@ -98,7 +98,8 @@ def flag_line(f, rec: Recording) -> str:
     at = ""
     if rec.call_start is not None:
         at = " " + (rec.call_start + dt.timedelta(seconds=f.start)).strftime("%H:%M:%S")
-    how = "  " + _("(matched by sound: check the recording)") if f.match == "sound" else ""
+    how = ("  " + _("(matched by sound: check the recording)") if f.match == "sound" else
+           "  " + _("(heard only on the second hearing: check the recording)") if f.match == "second" else "")
     return f"{pad(label(f.category), 12)} “{f.text}” {clock(f.start)}-{clock(f.end)}{at}{how}"
 
 

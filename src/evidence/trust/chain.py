@@ -122,10 +122,14 @@ def recording_digest(rec: Recording) -> str:
 def transcript_digest(rec: Recording) -> str:
     # A corrected line adds its machine text; uncorrected lines hash as they always did, so
     # databases filed before corrections existed still verify.
-    return sha(canonical([[s.idx, s.start, s.end, s.text, s.avg_logprob, s.no_speech_prob,
-                           [[w.idx, w.start, w.end, w.text, w.probability] for w in s.words]]
-                          + ([s.machine_text] if s.machine_text is not None else [])
-                          for s in rec.segments]))
+    lines = [[s.idx, s.start, s.end, s.text, s.avg_logprob, s.no_speech_prob,
+              [[w.idx, w.start, w.end, w.text, w.probability] for w in s.words]]
+             + ([s.machine_text] if s.machine_text is not None else [])
+             for s in rec.segments]
+    second = rec.second_hearing  # recordings filed before the second hearing hash as they always did
+    if second is None:
+        return sha(canonical(lines))
+    return sha(canonical({"segments": lines, "second_hearing": sha(second.content)}))
 
 
 def flag_digest(f: Flag) -> str:

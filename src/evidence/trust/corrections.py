@@ -226,7 +226,6 @@ def retranscribe(ref: str, model: str,
     before the transaction, so an interruption changes nothing.
     """
 
-    from .. import asr
     from ..asr.models import resolve_model
     from ..ingest import audio
 
@@ -237,8 +236,9 @@ def retranscribe(ref: str, model: str,
                        .format(ref=ref))
     model_dir = resolve_model(model)
     decoded = audio.decode(stored)
-    progress = (lambda t: on_progress(t, decoded.duration)) if on_progress else None
-    segments = list(asr.transcriber().transcribe(decoded.samples, model_dir, None, on_progress=progress))
+    from ..ingest.filing import attach_second_hearing, hear_twice
+
+    segments, second = hear_twice(decoded, model_dir, None, on_progress)
     from ..asr import attribution
     from ..flagging import stretch_points
 
@@ -254,6 +254,7 @@ def retranscribe(ref: str, model: str,
         from ..ingest.filing import attach_transcript
 
         attach_transcript(rec, att)
+        attach_second_hearing(rec, second)
         rec.model = model
         s.flush()
         version = _reflag(s, rec, keep_person_flags=False)

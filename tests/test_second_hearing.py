@@ -1,0 +1,87 @@
+"""The second hearing: Whisper run again with other decoding options, kept beside the transcript;
+what it alone hears in the collector's words is a flag marked as such (asr/second_hearing.py)."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from types import SimpleNamespace
+
+import pytest
+
+from evidence import db as database
+from evidence.asr import second_hearing
+from evidence.asr.whisper import Segment, Word
+from evidence.db.models import Recording
+from evidence.flagging import current_lexicon, flag_rows
+from evidence.ingest.filing import ingest_file
+
+from conftest import call_file, run_cli
+
+
+def _words(text: str, start: float, step: float = 0.25) -> tuple[Word, ...]:
+    return tuple(Word(start=start + i * step, end=start + (i + 1) * step, text=ch, probability=0.9)
+                 for i, ch in enumerate(text))
+
+
+def _segment(text: str, start: float) -> Segment:
+    words = _words(text, start)
+    return Segment(start=start, end=words[-1].end, text=text, avg_logprob=-0.3, no_speech_prob=0.01, words=words)
+
+
+def test_pieces_take_the_transcripts_speakers_and_leave_corrected_lines_alone():
+    transcript = [SimpleNamespace(start=0.0, end=2.5, speaker="collector", machine_text=None),
+                  SimpleNamespace(start=2.5, end=3.6, speaker="debtor", machine_text=None),
+                  SimpleNamespace(start=4.0, end=6.0, speaker="collector", machine_text="机器原文")]
+    # one segment of the second hearing runs over both voices; another falls in a corrected line
+    hearing = [_segment("你再不还钱就等着我不还你", 0.5), _segment("我们去你家", 4.5)]
+    parts = second_hearing.pieces(transcript, hearing)
+    assert [(p.speaker, p.index, p.text) for p in parts] == [("collector", 0, "你再不还钱就等着"),
+                                                             ("debtor", 1, "我不还你")]
+
+
+def test_the_hearing_survives_a_round_trip_through_its_json():
+    hearing = [_segment("我们会去你单位", 1.0), _segment("你等着", 3.5)]
+    assert second_hearing.from_json(second_hearing.to_json(hearing)) == hearing
+
+
+@pytest.mark.model
+def test_a_call_is_heard_twice_and_the_second_hearing_flags_only_what_the_transcript_lacks(evidence_home):
+    result = ingest_file(call_file("13700001112"))
+    assert result.status == "filed", result.error
+    with sqlite3.connect(evidence_home / "evidence.sqlite3") as conn:
+        options, content = conn.execute("select options, content from second_hearings").fetchone()
+    assert json.loads(options)["vad_filter"] is False and json.loads(options)["beam_size"] == 8
+    assert second_hearing.from_json(content), "the second hearing holds segments"
+    assert run_cli("verify").returncode == 0
+
+    with database.session() as s:
+        rec = s.query(Recording).one()
+        segs = list(rec.segments)
+        collector = next(i for i, x in enumerate(segs) if x.speaker == "collector")
+        debtor = next((i for i, x in enumerate(segs) if x.speaker == "debtor"), None)
+        lex = current_lexicon()
+        before = [(f.category, f.start) for f in flag_rows(rec, lex)]
+        # the second hearing heard a threat in a collector's turn (and the same words in the debtor's)
+        said = "不还钱就去你单位闹"
+        heard = [_segment(said, segs[collector].start)]
+        if debtor is not None:
+            heard.append(_segment(said, segs[debtor].start))
+        rec.second_hearing.content = second_hearing.to_json(heard)
+        rows = flag_rows(rec, lex)
+        second = [f for f in rows if f.match == "second"]
+        assert second, [(f.category, f.text, f.match) for f in rows]
+        assert all(f.segment_id == segs[collector].id and f.speaker != "debtor" for f in second)
+        assert {"threat", "third_party"} & {f.category for f in second}
+        assert [(f.category, f.start) for f in rows if f.match != "second"] == before
+        s.rollback()
+
+
+@pytest.mark.model
+def test_a_second_hearing_changed_outside_the_program_fails_verification(evidence_home):
+    assert ingest_file(call_file("13700001113")).status == "filed"
+    assert run_cli("verify").returncode == 0
+    with sqlite3.connect(evidence_home / "evidence.sqlite3") as conn:
+        conn.execute("update second_hearings set content = replace(content, '\"', '\"') || ' '")
+    proc = run_cli("verify")
+    assert proc.returncode != 0 and "transcript" in proc.stdout + proc.stderr
