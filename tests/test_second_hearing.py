@@ -40,6 +40,14 @@ def test_pieces_take_the_transcripts_speakers_and_leave_corrected_lines_alone():
                                                              ("debtor", 1, "我不还你")]
 
 
+def test_the_second_hearing_fills_gaps_and_adds_no_category_to_flagged_words():
+    first = [SimpleNamespace(category="third_party", start=10.0, end=12.0)]
+    second = [SimpleNamespace(category="threat", start=11.0, end=12.5),  # the same words: nothing new
+              SimpleNamespace(category="third_party", start=12.8, end=13.5),  # within NEAR of it
+              SimpleNamespace(category="insult", start=20.0, end=21.0)]  # a turn the transcript lost
+    assert [h.category for h in second_hearing.new_hits(first, second)] == ["insult"]
+
+
 def test_the_hearing_survives_a_round_trip_through_its_json():
     hearing = [_segment("我们会去你单位", 1.0), _segment("你等着", 3.5)]
     assert second_hearing.from_json(second_hearing.to_json(hearing)) == hearing
@@ -47,7 +55,7 @@ def test_the_hearing_survives_a_round_trip_through_its_json():
 
 @pytest.mark.model
 def test_a_call_is_heard_twice_and_the_second_hearing_flags_only_what_the_transcript_lacks(evidence_home):
-    result = ingest_file(call_file("13700001112"))
+    result = ingest_file(call_file("13700001113"))  # one neutral turn: nothing flagged
     assert result.status == "filed", result.error
     with sqlite3.connect(evidence_home / "evidence.sqlite3") as conn:
         options, content = conn.execute("select options, content from second_hearings").fetchone()
@@ -58,10 +66,13 @@ def test_a_call_is_heard_twice_and_the_second_hearing_flags_only_what_the_transc
     with database.session() as s:
         rec = s.query(Recording).one()
         segs = list(rec.segments)
-        collector = next(i for i, x in enumerate(segs) if x.speaker == "collector")
-        debtor = next((i for i, x in enumerate(segs) if x.speaker == "debtor"), None)
         lex = current_lexicon()
-        before = [(f.category, f.start) for f in flag_rows(rec, lex)]
+        first = flag_rows(rec, lex)
+        before = [(f.category, f.start) for f in first]
+        # a collector's turn the transcript has no flag in (the second hearing fills gaps only)
+        collector = next(i for i, x in enumerate(segs) if x.speaker != "debtor" and not any(
+            f.start < x.end + second_hearing.NEAR and x.start < f.end + second_hearing.NEAR for f in first))
+        debtor = next((i for i, x in enumerate(segs) if x.speaker == "debtor"), None)
         # the second hearing heard a threat in a collector's turn (and the same words in the debtor's)
         said = "不还钱就去你单位闹"
         heard = [_segment(said, segs[collector].start)]
@@ -79,7 +90,7 @@ def test_a_call_is_heard_twice_and_the_second_hearing_flags_only_what_the_transc
 
 @pytest.mark.model
 def test_a_second_hearing_changed_outside_the_program_fails_verification(evidence_home):
-    assert ingest_file(call_file("13700001113")).status == "filed"
+    assert ingest_file(call_file("13700001112")).status == "filed"
     assert run_cli("verify").returncode == 0
     with sqlite3.connect(evidence_home / "evidence.sqlite3") as conn:
         conn.execute("update second_hearings set content = replace(content, '\"', '\"') || ' '")
