@@ -848,9 +848,3 @@ def test_a_negation_after_a_frame_that_ends_on_who_and_when(lexicon_alone):
     assert "third_party" not in categories("你爸妈那边我们今天不会打。")
     # not over a clause mark, and not when nothing negates what follows
     assert "third_party" in categories("你单位的同事我们一个个都会打。")
-
-
-def test_whispers_traditional_zhe_matches_as_the_simplified_one(lexicon_alone):
-    # OpenCC leaves 著 (a Simplified character too, as in 著名), so Whisper's 等著 reaches matching
-    assert categories("那你就等著吧。") == categories("那你就等着吧。") == {"threat"}
-    assert not categories("他是个著名的律师。")

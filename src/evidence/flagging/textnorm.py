@@ -12,7 +12,7 @@ from .lexicon import SoundAlikes
 # Forms that mean the same to every rule: the polite 您 is 你 (a collector who says 您 threatens as
 # much as one who says 你, and Whisper writes either for the same sound); one character for one,
 # so positions in the match text still map onto what was said.
-SAME_AS = {"您": "你", "著": "着"}  # 著: what OpenCC leaves of Whisper's Traditional 着 (等著, 录著音)
+SAME_AS = {"您": "你"}
 
 
 @lru_cache(maxsize=65536)
