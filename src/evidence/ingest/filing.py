@@ -7,6 +7,7 @@ process killed at any point leaves either nothing or the whole record; running a
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import os
@@ -22,7 +23,7 @@ from .. import db as database
 from ..asr import attribution
 from ..asr.models import resolve_model
 from ..asr.whisper import Segment, TranscribeOptions
-from ..db.models import Recording, Review
+from ..db.models import Recording, Review, SecondHearing
 from ..db.models import Segment as SegmentRow
 from ..db.models import Word as WordRow
 from ..errors import BadAudio, EvidenceError
@@ -286,11 +287,8 @@ def hear_twice(decoded: audio.DecodedAudio, model_dir: Path, options: Transcribe
 
 def attach_second_hearing(rec: Recording, second: list[Segment] | None) -> None:
     """Keep the second hearing beside the transcript (or drop an old one when there is none)."""
-    import dataclasses
-    import hashlib
-
     from ..asr import second_hearing
-    from ..db.models import SecondHearing
+    from ..trust import chain
 
     if second is None:
         rec.second_hearing = None
@@ -298,7 +296,7 @@ def attach_second_hearing(rec: Recording, second: list[Segment] | None) -> None:
     content = second_hearing.to_json(second)
     rec.second_hearing = SecondHearing(
         options=json.dumps(dataclasses.asdict(second_hearing.OPTIONS), sort_keys=True), content=content,
-        content_sha256=hashlib.sha256(content.encode("utf-8")).hexdigest())
+        content_sha256=chain.sha(content))
 
 
 def attach_transcript(rec: Recording, att) -> None:
