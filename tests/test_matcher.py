@@ -848,3 +848,35 @@ def test_a_negation_after_a_frame_that_ends_on_who_and_when(lexicon_alone):
     assert "third_party" not in categories("你爸妈那边我们今天不会打。")
     # not over a clause mark, and not when nothing negates what follows
     assert "third_party" in categories("你单位的同事我们一个个都会打。")
+
+
+# round sixteen: classes, in our own words, from four writers' sets (h47-h50)
+@pytest.mark.parametrize("text, category", [
+    ("你的车牌号我们都记下来了。", "threat"),  # known plate or route as 'we know where you are'
+    ("你再拖，你们学校都要晓得这个事。", "threat"),
+    ("你这个憨包，讲了多少回了。", "insult"),  # Guizhou/Yunnan 憨包
+    ("我姓么子跟你冇得关系，你把钱还了再说。", "identity_refusal"),
+    ("工作证凭什么给你看，你算老几。", "identity_refusal"),
+    ("就这素质，难怪借钱不还。", "insult"),
+])
+def test_round_sixteen_classes(text, category, lexicon_alone):
+    assert category in categories(text), text
+
+
+@pytest.mark.parametrize("text", [
+    "真要冻结也得法院裁定，现在谈不上。",  # the court's own step, told truthfully
+    "坐牢是不可能的，这是民事欠款。",
+    "立案以后才会有传票，是法院给您送达的。",
+    "你能不能说一下你们是哪家公司委托的？",  # an A-not-A question is no refusal
+    "上回你们同事讲要把我照片发到群里，你们公司到底管不管？",  # the debtor's complaint
+    "你刚刚讲要到我儿子学校去，那里有监控。",
+    "我们不能把您的欠款告诉第三方，包括您的同事。",
+    "等您工资发下来，先还最低还款额就行。",
+])
+def test_round_sixteen_lookalikes(text):
+    assert categories(text) == set(), (text, categories(text))
+
+
+def test_an_organisations_driver_asked_for_makes_the_call_a_third_partys():
+    text = "您好，我是某某金融的客服，找一下你们的司机老周。他在我们平台借了钱，逾期两个月了。"
+    assert "third_party" in categories(text)
