@@ -56,6 +56,10 @@ VARIANTS: dict[str, dict] = {
     "no_vad_float32": {"vad_filter": False, "_compute": "float32"},
     # The recording scaled so its loudest 0.1% of samples sit at 0.5 (quiet phone recordings).
     "no_vad_loud": {"vad_filter": False, "_level": 0.5},
+    # The recording played slower or faster (resampled, so the pitch moves too), the second
+    # hearing's options otherwise: does another speed lose other syllables?
+    "slow0.9_beam8": {"vad_filter": False, "beam_size": 8, "_speed": 0.9},
+    "fast1.1_beam8": {"vad_filter": False, "beam_size": 8, "_speed": 1.1},
 }
 
 
@@ -111,6 +115,10 @@ def run_variant(samples: np.ndarray, model_dir: Path, changes: dict,
         return words
     compute = changes.pop("_compute", None)
     level = changes.pop("_level", None)
+    speed = changes.pop("_speed", None)
+    if speed:
+        n = int(len(samples) / speed)
+        samples = np.interp(np.linspace(0, len(samples) - 1, n), np.arange(len(samples)), samples).astype(np.float32)
     if level:
         peak = float(np.quantile(np.abs(samples), 0.999)) or 1.0
         samples = np.clip(samples * (level / peak), -1.0, 1.0).astype(np.float32)
@@ -124,7 +132,7 @@ def run_variant(samples: np.ndarray, model_dir: Path, changes: dict,
         if whisper.is_phantom(text, seg.avg_logprob, seg.no_speech_prob):
             continue
         for w in seg.words or []:
-            words.append((w.start, w.end, whisper.to_simplified(w.word)))
+            words.append((w.start * (speed or 1), w.end * (speed or 1), whisper.to_simplified(w.word)))
     return words
 
 
