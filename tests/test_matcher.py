@@ -880,3 +880,11 @@ def test_round_sixteen_lookalikes(text):
 def test_an_organisations_driver_asked_for_makes_the_call_a_third_partys():
     text = "您好，我是某某金融的客服，找一下你们的司机老周。他在我们平台借了钱，逾期两个月了。"
     assert "third_party" in categories(text)
+
+
+@pytest.mark.parametrize("text", [
+    "你再不还，我们就去找你们物业，你借的钱逾期三个月了。",  # said to the debtor: 你们 is the debtor's side
+    "你手下的人知道你欠钱不还吗？",
+])
+def test_the_debtors_own_organisation_named_does_not_make_a_third_party_call(text):
+    assert matcher.analyse(segments_from_text(text), current_lexicon()).third_party_call is False
