@@ -74,7 +74,8 @@ def test_cooccurrence_third_party(text):
 
 
 def test_question_then_evasive_answer():
-    hits = flags("你是哪个公司的，有委托手续吗？你问那么多干什么。")
+    # two people: one line each (the sentences of one line are one person's turn)
+    hits = flags("你是哪个公司的，有委托手续吗？\n你问那么多干什么。")
     refusal = [h for h in hits if h.category == "identity_refusal"]
     assert refusal and refusal[0].kind == "qa"
     assert refusal[0].text == "问那么多干什么"  # the answer, not the question
@@ -888,3 +889,44 @@ def test_an_organisations_driver_asked_for_makes_the_call_a_third_partys():
 ])
 def test_the_debtors_own_organisation_named_does_not_make_a_third_party_call(text):
     assert matcher.analyse(segments_from_text(text), current_lexicon()).third_party_call is False
+
+
+# a turn the recogniser cut into segments (hits.turns_of)
+class _Said:
+    """A recognised segment with its speaker: one word per character, 0.25 s each."""
+
+    def __init__(self, text: str, speaker: str, t0: float):
+        from evidence.flagging.explain import TypedWord
+
+        self.words = tuple(TypedWord(t0 + i * 0.25, t0 + (i + 1) * 0.25, ch) for i, ch in enumerate(text))
+        self.start, self.end, self.text, self.speaker = t0, self.words[-1].end, text, speaker
+        self.avg_logprob, self.no_speech_prob = -0.2, 0.0
+
+
+def _call(*parts: tuple[str, str, float]) -> set[str]:
+    segments = [_Said(text, who, t0) for text, who, t0 in parts]
+    return {h.category for h in matcher.find_flags(segments, current_lexicon())}
+
+
+def test_a_frame_reads_across_the_recognisers_cut_in_one_speakers_turn(lexicon_alone):
+    # 你媳妇电话多少 | 我直接找她说去: the frame's two halves fall in two segments of one turn
+    first, second = "你媳妇电话多少", "我直接找她说去"
+    assert "third_party" in _call((first, "collector", 0.0), (second, "collector", 2.0))
+    # the same words from two people, or a long pause apart, are not one sentence
+    assert "third_party" not in _call((first, "collector", 0.0), (second, "debtor", 2.0))
+    assert "third_party" not in _call((first, "collector", 0.0), (second, "collector", 4.0))
+    # nor where no speaker stage said who spoke
+    assert "third_party" not in _call((first, "unknown", 0.0), (second, "unknown", 2.0))
+
+
+def test_typed_sentences_of_one_line_are_one_turn(lexicon_alone):
+    assert "third_party" in categories("你媳妇电话多少？我直接找她说去。")
+    assert "third_party" not in categories("你媳妇电话多少？\n我直接找她说去。")
+
+
+@pytest.mark.parametrize("text", [
+    "你到底是哪家公司的？委托书能不能发给我看一下？",  # 能不能发 asks; its 不能发 refuses nothing
+    "工号可不可以告诉我一下？",
+])
+def test_an_a_not_a_question_is_no_refusal(text):
+    assert "identity_refusal" not in categories(text), text

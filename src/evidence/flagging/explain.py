@@ -32,18 +32,23 @@ class TypedSegment:
     avg_logprob: float = -0.2
     no_speech_prob: float = 0.0
     words: tuple[TypedWord, ...] = field(default_factory=tuple)
+    turn: int | None = None  # segments with the same turn are one person's words (hits.turns_of)
 
 
 def segments_from_text(text: str) -> list[TypedSegment]:
-    """One segment per sentence (split at 。！？!? and newlines), one word per character."""
-    out, t = [], 0.0
-    for sentence in (p for p in re.split(r"(?<=[。！？!?\n])", text) if p.strip()):
-        words = []
-        for ch in sentence:
-            words.append(TypedWord(t, t + SECONDS_PER_CHAR, ch))
-            t += SECONDS_PER_CHAR
-        out.append(TypedSegment(words[0].start, words[-1].end, sentence, words=tuple(words)))
-        t += 0.5
+    """One segment per sentence (split at 。！？!? and newlines), one word per character; the
+    sentences of a line are one turn, said by one person."""
+    out, t, turn = [], 0.0, 0
+    for sentence in (p for p in re.split(r"(?<=[。！？!?\n])", text) if p):
+        if sentence.strip():
+            words = []
+            for ch in sentence:
+                words.append(TypedWord(t, t + SECONDS_PER_CHAR, ch))
+                t += SECONDS_PER_CHAR
+            out.append(TypedSegment(words[0].start, words[-1].end, sentence, words=tuple(words), turn=turn))
+            t += 0.5
+        if sentence.endswith("\n"):
+            turn += 1
     return out
 
 

@@ -79,6 +79,7 @@ class Timing:
     prob: list[float]
     seg_quality: list[float]
     seg_speaker: tuple[str, ...] = ()  # per segment: collector | debtor | unknown
+    seg_turn: tuple[int | None, ...] = ()  # per segment: its turn where the source says (typed text)
 
 
 @dataclass
@@ -92,6 +93,7 @@ class MatchText:
     to_token: list[int]
     timing: Timing
     segment: list[int] = field(default_factory=list)  # per match-text position
+    turn: list[int] = field(default_factory=list)  # per match-text position: its turn (turns_of)
     debtor: set[int] = field(default_factory=set)  # segments with words only a debtor says
     _starts: list[Occ] | None = None
     _quotes: list[tuple[int, int]] | None = None
@@ -100,6 +102,9 @@ class MatchText:
         if not self.segment:
             seg = self.timing.segment
             self.segment = [seg[t] for t in self.to_token]
+        if not self.turn:
+            of = turns_of(self.timing)
+            self.turn = [of[s] for s in self.segment]
 
     def quoted(self, lo: int, hi: int) -> bool:
         """Whether match-text positions lo..hi-1 lie inside quotation marks (“打断腿”这三个字):
@@ -147,9 +152,47 @@ def speaker_at(timing: Timing, token: int) -> str:
     return timing.seg_speaker[seg] if seg < len(timing.seg_speaker) else "unknown"
 
 
+SAME_TURN_GAP = 1.0  # seconds: segments this close, given the same speaker, are one turn
+
+
+def segment_bounds(timing: Timing) -> tuple[dict[int, float], dict[int, float]]:
+    """Each segment's first word's start and last word's end, in seconds (segments with words)."""
+    first: dict[int, float] = {}
+    last: dict[int, float] = {}
+    for t, s in enumerate(timing.segment):
+        first.setdefault(s, timing.start[t])
+        last[s] = timing.end[t]
+    return first, last
+
+
+def turns_of(timing: Timing) -> list[int]:
+    """The turn of each segment. The recogniser cuts one person's turn into segments where it
+    pauses (麻烦您跟他讲一声 | 今天之内必须把钱还上); consecutive segments of the same known speaker
+    at most SAME_TURN_GAP apart are one turn. Where the speakers are not known, each segment is a
+    turn of its own (two people's words are never read as one sentence), unless the source says
+    which segments are one turn (typed text: seg_turn)."""
+    first, last = segment_bounds(timing)
+    speakers, given = timing.seg_speaker, timing.seg_turn
+    count = max(len(speakers), len(given), max(timing.segment, default=-1) + 1)
+    out, turn = [], -1
+    for s in range(count):
+        who = speakers[s] if s < len(speakers) else "unknown"
+        prev = s - 1
+        if s < len(given) and given[s] is not None:
+            joined = s > 0 and given[prev] == given[s]
+        else:
+            joined = (s > 0 and who in ("collector", "debtor") and prev < len(speakers)
+                      and speakers[prev] == who and prev in last and s in first
+                      and first[s] - last[prev] <= SAME_TURN_GAP)
+        if not joined:
+            turn += 1
+        out.append(turn)
+    return out
+
+
 def same_segment(mt: MatchText, a: int, b: int) -> bool:
-    """Whether match-text positions a and b-1 lie in one segment (one turn of speech)."""
-    return mt.segment[a] == mt.segment[b - 1]
+    """Whether match-text positions a and b-1 lie in one turn of speech (turns_of)."""
+    return mt.turn[a] == mt.turn[b - 1]
 
 
 def span_of(occs: Sequence[Occ]) -> tuple[int, int]:

@@ -28,7 +28,19 @@ from ..asr.whisper import to_simplified
 from ..i18n import N_
 from . import occurrences, second_opinion
 from .explain import TypedSegment
-from .hits import Candidate, Hit, MatchText, Occ, Reason, Suppressed, Timing, same_segment, span_of
+from .hits import (
+    SAME_TURN_GAP,
+    Candidate,
+    Hit,
+    MatchText,
+    Occ,
+    Reason,
+    Suppressed,
+    Timing,
+    same_segment,
+    segment_bounds,
+    span_of,
+)
 from .lexicon import Lexicon
 from .occurrences import (
     CLAUSE_MARKS,
@@ -219,7 +231,8 @@ def make_doc(segments: Sequence[SegmentLike], lex: Lexicon):
     doc._.lexicon = compiled(lex)
     doc.user_data["tokens"] = chars
     doc.user_data["timing"] = Timing(seg_of, starts, ends, probs, quals,
-                                     tuple(getattr(seg, "speaker", None) or "unknown" for seg in segments))
+                                     tuple(getattr(seg, "speaker", None) or "unknown" for seg in segments),
+                                     tuple(getattr(seg, "turn", None) for seg in segments))
     return doc
 
 
@@ -353,13 +366,10 @@ def _own_clause(mt: MatchText, a: int, b: int) -> bool:
 def _same_sentence(mt: MatchText, a: int, b: int, reach: int) -> bool:
     """Whether match-text positions a and b-1 lie in one sentence of one segment, with at most
     `reach` characters between the cue and the words it speaks for (b - a counts both)."""
-    if b - a > reach + 24 or not same_segment(mt, a, b):
+    if b - a > reach + 24 or mt.segment[a] != mt.segment[b - 1]:
         return False
     m2t, tokens = mt.to_token, mt.tokens
     return not any(tokens[k] in second_opinion.SENTENCE_MARKS for k in range(m2t[a] + 1, m2t[b - 1]))
-
-
-SAME_TURN_GAP = 1.0  # seconds: segments this close, given the same speaker, are one turn
 
 
 def debtor_segments(mt: MatchText, quotes: list) -> set[int]:
@@ -370,11 +380,7 @@ def debtor_segments(mt: MatchText, quotes: list) -> set[int]:
     if not cued:
         return cued
     timing = mt.timing
-    first: dict[int, float] = {}
-    last: dict[int, float] = {}
-    for t, s in enumerate(timing.segment):
-        first.setdefault(s, timing.start[t])
-        last[s] = timing.end[t]
+    first, last = segment_bounds(timing)
     speakers = timing.seg_speaker
 
     def who(s: int) -> str:
@@ -423,6 +429,9 @@ def _why_not(mt: MatchText, cl: CompiledLexicon, category: str, parts: list[Occ]
         elif (o.start <= head.start <= o.end + reach.get(r.ref, 12) and same_segment(mt, o.start, head.end)
               and not _own_clause(mt, o.end, head.start)):
             return Reason(N_("the debtor quoting: '{text}'"), text=r.text)
+    for p in parts:  # 委托书能不能发给我 asks for the papers; its 不能发 refuses nothing
+        if _asks(mt.text, p.start, p.end):
+            return Reason(N_("asked as a question: '{text}'"), text=mt.text[p.start - 1:p.end])
     if category == "third_party" and _bare_not_before(mt.text, head.start):
         return Reason(N_("negated by '{text}'"), text="不")
     if category in lex.negated_categories or category == "context":
