@@ -930,3 +930,33 @@ def test_typed_sentences_of_one_line_are_one_turn(lexicon_alone):
 ])
 def test_an_a_not_a_question_is_no_refusal(text):
     assert "identity_refusal" not in categories(text), text
+
+
+# round seventeen: classes, in our own words, from two writers' sets (h51, h52)
+@pytest.mark.parametrize("text, category", [
+    ("再拖下去，你这个春节别想过踏实，年过不踏实可别怨我们。", "threat"),  # peace taken away
+    ("明天中午前不到账，后果你自己兜着。", "threat"),
+    ("你手底下的工人在我们这借了钱，逾期两个月了。", "third_party"),  # a boss told of a worker's debt
+    ("打听这么多干嘛，先把钱还了。", "identity_refusal"),
+    ("公司就是公司，你查什么查。", "identity_refusal"),
+    ("借钱不还，缺了大德了你。", "insult"),
+])
+def test_round_seventeen_classes(text, category, lexicon_alone):
+    assert category in categories(text), text
+
+
+@pytest.mark.parametrize("text", [
+    "公安局从来不会打电话叫人转账，接到这种电话您就报警。",  # the scam warning
+    "昨天有人冒充法院打给我妈，说要抓我，是不是你们？",  # the debtor reporting an impersonation
+    "你刚才那句你管不着，这话是你们上一个人说的。",
+    "有话好好讲，别满嘴脏话，什么他妈的。",  # the debtor objecting to the language
+    "我真是个废物，连这点钱都还不上。",  # the debtor running themself down
+    "孩子读书要花钱，我们把每期金额调低一些。",
+    "家里出了事的话，我们可以晚几天再联系您。",
+    "征信上的失信记录，要法院判决以后您又拒不履行才会被列入。",
+    "您同意的话，我们的同事上门跟您当面签分期协议。",
+    "我同事讲有人在微信群里发了我的欠款截图，这是侵犯隐私。",
+    "姐姐借给你的那部分，到账后从官方渠道还就行。",
+])
+def test_round_seventeen_lookalikes(text):
+    assert categories(text) == set(), (text, categories(text))
