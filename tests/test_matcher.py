@@ -960,3 +960,11 @@ def test_round_seventeen_classes(text, category, lexicon_alone):
 ])
 def test_round_seventeen_lookalikes(text):
     assert categories(text) == set(), (text, categories(text))
+
+
+def test_a_frame_ending_in_negated_words_is_negated_with_them(lexicon_alone):
+    # 沟通…您家人 across the cut ends in 不联系您家人, which is negated
+    assert "third_party" not in _call(("不会的，我们只跟您本人沟通，", "collector", 0.0),
+                                      ("不联系您家人和单位。", "collector", 4.0))
+    assert "third_party" in _call(("我们只跟您本人沟通没用，", "collector", 0.0),
+                                  ("那就联系您家人和单位。", "collector", 3.5))

@@ -525,10 +525,13 @@ def _match(mt: MatchText, cl: CompiledLexicon) -> tuple[list[Hit], list[Suppress
         out.append((category, cand))
         out.extend((c, cand) for c in cand.rule.also)
     # a shorter match inside words that were negated or quoted is negated or quoted too
-    # (不会再拨打您紧急联系人的电话: "联系人的电话" alone is too far from 不会 to see it)
+    # (不会再拨打您紧急联系人的电话: "联系人的电话" alone is too far from 不会 to see it); so is a
+    # longer one that ends in them (只跟您本人沟通，不联系您家人: 沟通…您家人 ends in the negated 联系您家人)
     kept = []
     for category, cand in out:
-        inside = next((c for c in cancelled if c[0] == category and c[1] <= cand.lo and cand.hi <= c[2]), None)
+        inside = next((c for c in cancelled if c[0] == category and (
+            c[1] <= cand.lo and cand.hi <= c[2]
+            or cand.rule.kind == "frame" and cand.lo < c[1] and c[2] == cand.hi)), None)
         if inside is None:
             kept.append((category, cand))
         else:
