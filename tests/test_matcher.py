@@ -908,7 +908,17 @@ def _call(*parts: tuple[str, str, float]) -> set[str]:
     return {h.category for h in matcher.find_flags(segments, current_lexicon())}
 
 
-def test_a_frame_reads_across_the_recognisers_cut_in_one_speakers_turn(lexicon_alone):
+@pytest.fixture
+def joined_turns(monkeypatch):
+    """EVIDENCE_JOIN_TURNS=on: a recording's segments of one speaker read as one turn."""
+    monkeypatch.setitem(matcher.FEATURES, "turns", True)
+
+
+def test_recordings_are_read_segment_by_segment_by_default(lexicon_alone):
+    assert "third_party" not in _call(("你媳妇电话多少", "collector", 0.0), ("我直接找她说去", "collector", 2.0))
+
+
+def test_a_frame_reads_across_the_recognisers_cut_in_one_speakers_turn(lexicon_alone, joined_turns):
     # 你媳妇电话多少 | 我直接找她说去: the frame's two halves fall in two segments of one turn
     first, second = "你媳妇电话多少", "我直接找她说去"
     assert "third_party" in _call((first, "collector", 0.0), (second, "collector", 2.0))
@@ -962,9 +972,12 @@ def test_round_seventeen_lookalikes(text):
     assert categories(text) == set(), (text, categories(text))
 
 
-def test_a_frame_ending_in_negated_words_is_negated_with_them(lexicon_alone):
+def test_a_frame_ending_in_negated_words_is_negated_with_them(lexicon_alone, joined_turns):
     # 沟通…您家人 across the cut ends in 不联系您家人, which is negated
     assert "third_party" not in _call(("不会的，我们只跟您本人沟通，", "collector", 0.0),
                                       ("不联系您家人和单位。", "collector", 4.0))
     assert "third_party" in _call(("我们只跟您本人沟通没用，", "collector", 0.0),
                                   ("那就联系您家人和单位。", "collector", 3.5))
+    # a phrase never runs over the cut (…跟您本人联系 | 您的家人那边…)
+    assert "third_party" not in _call(("我们只跟您本人联", "collector", 0.0),
+                                      ("系您的家人那边呢", "collector", 2.5))

@@ -165,12 +165,15 @@ def segment_bounds(timing: Timing) -> tuple[dict[int, float], dict[int, float]]:
     return first, last
 
 
-def turns_of(timing: Timing) -> list[int]:
-    """The turn of each segment. The recogniser cuts one person's turn into segments where it
-    pauses (麻烦您跟他讲一声 | 今天之内必须把钱还上); consecutive segments of the same known speaker
-    at most SAME_TURN_GAP apart are one turn. Where the speakers are not known, each segment is a
-    turn of its own (two people's words are never read as one sentence), unless the source says
-    which segments are one turn (typed text: seg_turn)."""
+def turns_of(timing: Timing, by_speaker: bool = False) -> list[int]:
+    """The turn of each segment: segments the source says are one person's turn (typed text, one
+    line: seg_turn) are one turn; every other segment is a turn of its own.
+
+    by_speaker: also join consecutive segments of the same known speaker at most SAME_TURN_GAP
+    apart, where the recogniser cut one turn (麻烦您跟他讲一声 | 今天之内必须把钱还上). Measured on
+    rendered calls it lost more than it found (a merged voice split joins two people's words, a
+    debtor's cue then reaches the collector's), so recordings are read segment by segment unless
+    EVIDENCE_JOIN_TURNS=on (matcher.FEATURES["turns"])."""
     first, last = segment_bounds(timing)
     speakers, given = timing.seg_speaker, timing.seg_turn
     count = max(len(speakers), len(given), max(timing.segment, default=-1) + 1)
@@ -181,7 +184,7 @@ def turns_of(timing: Timing) -> list[int]:
         if s < len(given) and given[s] is not None:
             joined = s > 0 and given[prev] == given[s]
         else:
-            joined = (s > 0 and who in ("collector", "debtor") and prev < len(speakers)
+            joined = (by_speaker and s > 0 and who in ("collector", "debtor") and prev < len(speakers)
                       and speakers[prev] == who and prev in last and s in first
                       and first[s] - last[prev] <= SAME_TURN_GAP)
         if not joined:

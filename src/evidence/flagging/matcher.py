@@ -40,6 +40,7 @@ from .hits import (
     same_segment,
     segment_bounds,
     span_of,
+    turns_of,
 )
 from .lexicon import Lexicon
 from .occurrences import (
@@ -59,7 +60,9 @@ __all__ = ["Hit", "Suppressed", "CallAnalysis", "analyse", "find_flags", "run", 
 
 # Components that can be switched off to measure what each adds (bench/flag_eval.py --ablate).
 # EVIDENCE_SECOND_OPINION=off: the lexicon alone, without the model's word on each turn.
+# EVIDENCE_JOIN_TURNS=on: a recording's segments of one speaker read as one turn (hits.turns_of).
 FEATURES = {"frames": True, "near": True, "context": True,
+            "turns": environ.get("EVIDENCE_JOIN_TURNS", "off").lower() in ("on", "1", "yes"),
             "second_opinion": environ.get("EVIDENCE_SECOND_OPINION", "on").lower() not in ("off", "0", "no")}
 
 
@@ -129,6 +132,9 @@ def _nlp():
     def matcher_component(doc):
         mt = MatchText(_tokens(doc), doc._.match_text, doc._.sound_text, doc._.match_to_token,
                        doc.user_data["timing"])
+        if FEATURES["turns"]:
+            of = turns_of(mt.timing, by_speaker=True)
+            mt.turn = [of[s] for s in mt.segment]
         hits, suppressed, context = _match(mt, doc._.lexicon)
         if FEATURES["second_opinion"]:
             hits, suppressed = second_opinion.revise(mt.tokens, mt.timing, hits, suppressed,
@@ -526,12 +532,14 @@ def _match(mt: MatchText, cl: CompiledLexicon) -> tuple[list[Hit], list[Suppress
         out.extend((c, cand) for c in cand.rule.also)
     # a shorter match inside words that were negated or quoted is negated or quoted too
     # (不会再拨打您紧急联系人的电话: "联系人的电话" alone is too far from 不会 to see it); so is a
-    # longer one that ends in them (只跟您本人沟通，不联系您家人: 沟通…您家人 ends in the negated 联系您家人)
+    # frame reaching over the recogniser's cut into words negated there (只跟您本人沟通，| 不联系您家人:
+    # 沟通…您家人 ends in the negated 联系您家人)
     kept = []
+    segment = mt.segment
     for category, cand in out:
         inside = next((c for c in cancelled if c[0] == category and (
             c[1] <= cand.lo and cand.hi <= c[2]
-            or cand.rule.kind == "frame" and cand.lo < c[1] and c[2] == cand.hi)), None)
+            or cand.lo < c[1] and c[2] == cand.hi and segment[cand.lo] != segment[cand.hi - 1])), None)
         if inside is None:
             kept.append((category, cand))
         else:

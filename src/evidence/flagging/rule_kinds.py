@@ -78,8 +78,14 @@ def _phrase_strings(rule: Rule):
 
 
 def _phrase_candidates(mt: MatchText, rule: Rule, parts: dict[str, list[Occ]]) -> Candidates:
-    return [(Candidate(mt, rule, [o]), [o]) for o in parts.get("pattern", [])
-            if same_segment(mt, o.start, o.end)]
+    return [(Candidate(mt, rule, [o]), [o]) for o in parts.get("pattern", []) if one_piece(mt, o)]
+
+
+def one_piece(mt: MatchText, o: Occ) -> bool:
+    """Whether an occurrence lies in one segment: a phrase is said without the pause at which the
+    recogniser cuts (联系 | 您的家人 across a cut are two sentences), though a frame's parts may lie
+    in two segments of one turn."""
+    return mt.segment[o.start] == mt.segment[o.end - 1] if o.end > o.start else True
 
 
 # ---------------------------------------------------------------- cooccur
@@ -102,7 +108,8 @@ def _cooccur_candidates(mt: MatchText, rule: Rule, parts: dict[str, list[Occ]]) 
         for b in parts.get("second", []):
             first, second = (a, b) if rule.order == "forward" or b.start >= a.end else (b, a)
             gap = second.start - first.end
-            if gap < 0 or gap > rule.within or not same_segment(mt, first.start, second.end):
+            if (gap < 0 or gap > rule.within or not same_segment(mt, first.start, second.end)
+                    or not (one_piece(mt, first) and one_piece(mt, second))):
                 continue
             out.append((Candidate(mt, rule, [first, second]), [first, second]))
     return out
@@ -197,7 +204,7 @@ def _frame_candidates(mt: MatchText, rule: Rule, parts: dict[str, list[Occ]]) ->
             else:
                 real = [o for o in chain if o.end > o.start]
                 lo, hi = span_of(real)
-                if (lo, hi) in seen or not same_segment(mt, lo, hi):
+                if (lo, hi) in seen or not same_segment(mt, lo, hi) or not all(one_piece(mt, o) for o in real):
                     continue
                 seen.add((lo, hi))
                 out.append((Candidate(mt, rule, real), real))
