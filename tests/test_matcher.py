@@ -981,3 +981,28 @@ def test_a_frame_ending_in_negated_words_is_negated_with_them(lexicon_alone, joi
     # a phrase never runs over the cut (…跟您本人联系 | 您的家人那边…)
     assert "third_party" not in _call(("我们只跟您本人联", "collector", 0.0),
                                       ("系您的家人那边呢", "collector", 2.5))
+
+
+# round seventeen, second part: withheld papers, obstruction and detention, the caller
+# presenting the call as an official's, call bombing of the family, the village told
+@pytest.mark.parametrize("text, categories_expected", [
+    ("委托书不能给你看，你先把钱还上。", {"identity_refusal"}),
+    ("工作证我不方便给你，你还钱就完了。", {"identity_refusal"}),
+    ("你再躲着不见人，就是妨碍执行，到时候把你拘了。", {"threat"}),
+    ("跟你说了是公安的，你还问什么问。", {"threat", "identity_refusal"}),
+    ("我们天天给你爸妈打，打到他们求你还为止。", {"threat", "third_party"}),
+    ("你们村里人知道你欠钱不？要不要我们帮你说说？", {"threat", "third_party"}),
+])
+def test_round_seventeen_frames(text, categories_expected, lexicon_alone):
+    assert categories_expected <= categories(text), (text, categories(text))
+
+
+@pytest.mark.parametrize("text", [
+    "他妈的钱包丢了，这个月才晚了几天。",  # his mother's wallet, no curse
+    "你说你这边是法院，那我现在就打法院电话核实。",  # the debtor quoting the claim
+    "我们不会天天给你家人打电话，您放心。",
+    "这里是法院的话，你报一下案号，我自己去查。",
+    "邻居都知道我欠钱了，是你们上门闹的。",  # the debtor accusing
+])
+def test_round_seventeen_frames_lookalikes(text):
+    assert categories(text) == set(), (text, categories(text))
