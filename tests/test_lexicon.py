@@ -50,6 +50,18 @@ def test_malformed_entry_names_file_line_and_problem(tmp_path, broken, problem):
     assert f"threat.yaml:{line}" in str(err.value) and problem in str(err.value)
 
 
+def test_an_exemption_sparing_an_unknown_rule_is_refused(tmp_path):
+    folder = copy_lexicon(tmp_path)
+    ex = folder / "exemptions.yaml"
+    text = ex.read_text(encoding="utf-8")
+    line = text.count("\n") + 1
+    ex.write_text(text + "  - id: lawful.bad\n    kind: disavow\n    spares: [third_party.nowhere]\n    patterns: [x]\n",
+                  encoding="utf-8")
+    with pytest.raises(LexiconError) as err:
+        load(folder)
+    assert f"exemptions.yaml:{line}" in str(err.value) and "third_party.nowhere" in str(err.value)
+
+
 def test_cli_reports_a_broken_lexicon_in_one_line(tmp_path):
     folder = copy_lexicon(tmp_path)
     (folder / "insult.yaml").write_text("entries: [\n", encoding="utf-8")

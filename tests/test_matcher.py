@@ -1006,3 +1006,9 @@ def test_round_seventeen_frames(text, categories_expected, lexicon_alone):
 ])
 def test_round_seventeen_frames_lookalikes(text):
     assert categories(text) == set(), (text, categories(text))
+
+
+def test_a_debt_told_to_a_relative_stays_told_when_the_debtor_cannot_be_reached(lexicon_alone):
+    # asking a relative to help reach the debtor is lawful; telling them of the debt is not
+    assert "third_party" in categories("您妹妹的借款已经逾期了，我们一直联系不上她。")
+    assert "third_party" not in categories("想联系一下您朋友，她留的号码一直打不通，麻烦您让她回个电话。")

@@ -58,6 +58,7 @@ class Exemption:
     reach: int = 12
     note: str = ""
     categories: tuple[str, ...] = ()  # the categories it cancels; () = all
+    spares: tuple[str, ...] = ()  # rule ids it never takes back (a debt told to a relative stays told)
 
 
 @dataclass(frozen=True)
@@ -232,6 +233,7 @@ def load(folder: Path) -> Lexicon:
                                  classes, (CONTEXT,)))
 
     exemptions = []
+    rule_ids = {r.id for r in rules}
     ex_path = folder / "exemptions.yaml"
     for entry in _read(ex_path).get("entries") or []:
         where = f"{ex_path}:{entry.get('__line__', 0)}"
@@ -244,7 +246,11 @@ def load(folder: Path) -> Lexicon:
         cats = (cats,) if isinstance(cats, str) else tuple(cats)
         if any(c not in (*CATEGORIES, CONTEXT) for c in cats):
             raise LexiconError(f"{where}: 'categories' must name categories ({', '.join(CATEGORIES)}, {CONTEXT})")
-        exemptions.append(Exemption(id=entry["id"], kind=kind, categories=cats,
+        spares = tuple(_strings(entry["spares"], where, "spares")) if entry.get("spares") else ()
+        unknown = [s for s in spares if s not in rule_ids]
+        if unknown:
+            raise LexiconError(f"{where}: 'spares' names no rule: {', '.join(unknown)}")
+        exemptions.append(Exemption(id=entry["id"], kind=kind, categories=cats, spares=spares,
                                     patterns=classes.expand(entry.get("patterns"), where, "patterns"),
                                     reach=int(entry.get("reach", 12)), note=str(entry.get("note", ""))))
 

@@ -402,7 +402,7 @@ def debtor_segments(mt: MatchText, quotes: list) -> set[int]:
 
 
 def _why_not(mt: MatchText, cl: CompiledLexicon, category: str, parts: list[Occ], lawful: _ByStart,
-             quotes: _ByStart, negators: _ByStart, frame: bool = False) -> Reason | None:
+             quotes: _ByStart, negators: _ByStart, frame: bool = False, rule_id: str = "") -> Reason | None:
     lex: Lexicon = cl.lex
     cancels = cl.cancels
     lo, hi = span_of(parts)
@@ -424,7 +424,7 @@ def _why_not(mt: MatchText, cl: CompiledLexicon, category: str, parts: list[Occ]
     # to its reach after it, a debtor's words up to reach + 24 either side
     near = cl.max_reach + 24 + quotes.longest
     for o, r in quotes.between(lo - near, hi + near):
-        if cancels[r.ref] and category not in cancels[r.ref]:
+        if (cancels[r.ref] and category not in cancels[r.ref]) or rule_id in cl.spares[r.ref]:
             continue
         if r.part == "debtor":  # only the debtor says this: the sentence is theirs (我要投诉你)
             if _same_sentence(mt, min(o.start, lo), max(o.end, hi), reach.get(r.ref, 12)):
@@ -511,7 +511,7 @@ def _match(mt: MatchText, cl: CompiledLexicon) -> tuple[list[Hit], list[Suppress
     context: list[Hit] = []
     suppressed: list[Suppressed] = []
     for cand, parts in _candidates(mt, cl, by_rule, context=True):
-        reason = _why_not(mt, cl, cand.rule.category, parts, lawful, quotes, negators, cand.rule.kind == "frame")
+        reason = _why_not(mt, cl, cand.rule.category, parts, lawful, quotes, negators, cand.rule.kind == "frame", cand.rule.id)
         if reason:
             suppressed.append(Suppressed(cand.hit(mt), reason))
         else:
@@ -522,7 +522,7 @@ def _match(mt: MatchText, cl: CompiledLexicon) -> tuple[list[Hit], list[Suppress
     cancelled: list[tuple[str, int, int]] = []  # spans a negation or a quote took back, per category
     for cand, parts in _candidates(mt, cl, by_rule, context=False, third_party_call=third_party_call):
         category = cand.rule.category
-        reason = _why_not(mt, cl, category, parts, lawful, quotes, negators, cand.rule.kind == "frame")
+        reason = _why_not(mt, cl, category, parts, lawful, quotes, negators, cand.rule.kind == "frame", cand.rule.id)
         if reason:
             suppressed.append(Suppressed(cand.hit(mt), reason))
             if not reason.startswith("lawful"):

@@ -68,6 +68,7 @@ class CompiledLexicon:
         # frames whose first slot is the start of a turn: tried even without any occurrence
         self.turn_frames = [i for i, r in enumerate(self.rules) if r.kind == "frame" and r.slots[0] == ("^",)]
         self.cancels = {ex.id: ex.categories for ex in lex.exemptions}
+        self.spares = {ex.id: frozenset(ex.spares) for ex in lex.exemptions}
         # rules that hold only in a call made to a third party, and rules marked `sure` (a veiled
         # threat reads harmless sentence by sentence): the second opinion never takes them back
         self.kept_rules = frozenset(r.id for r in lex.rules if r.when or r.sure)
