@@ -55,8 +55,8 @@ def test_an_exemption_sparing_an_unknown_rule_is_refused(tmp_path):
     ex = folder / "exemptions.yaml"
     text = ex.read_text(encoding="utf-8")
     line = text.count("\n") + 1
-    ex.write_text(text + "  - id: lawful.bad\n    kind: disavow\n    spares: [third_party.nowhere]\n    patterns: [x]\n",
-                  encoding="utf-8")
+    bad = "  - id: lawful.bad\n    kind: disavow\n    spares: [third_party.nowhere]\n    patterns: [x]\n"
+    ex.write_text(text + bad, encoding="utf-8")
     with pytest.raises(LexiconError) as err:
         load(folder)
     assert f"exemptions.yaml:{line}" in str(err.value) and "third_party.nowhere" in str(err.value)

@@ -511,7 +511,8 @@ def _match(mt: MatchText, cl: CompiledLexicon) -> tuple[list[Hit], list[Suppress
     context: list[Hit] = []
     suppressed: list[Suppressed] = []
     for cand, parts in _candidates(mt, cl, by_rule, context=True):
-        reason = _why_not(mt, cl, cand.rule.category, parts, lawful, quotes, negators, cand.rule.kind == "frame", cand.rule.id)
+        reason = _why_not(mt, cl, cand.rule.category, parts, lawful, quotes, negators, cand.rule.kind == "frame",
+                          cand.rule.id)
         if reason:
             suppressed.append(Suppressed(cand.hit(mt), reason))
         else:
