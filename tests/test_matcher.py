@@ -1012,3 +1012,33 @@ def test_a_debt_told_to_a_relative_stays_told_when_the_debtor_cannot_be_reached(
     # asking a relative to help reach the debtor is lawful; telling them of the debt is not
     assert "third_party" in categories("您妹妹的借款已经逾期了，我们一直联系不上她。")
     assert "third_party" not in categories("想联系一下您朋友，她留的号码一直打不通，麻烦您让她回个电话。")
+
+
+# round eighteen: classes, in our own words, from two writers' sets (h55, h56)
+@pytest.mark.parametrize("text, category", [
+    ("你个死八婆，电话都不敢接。", "insult"),  # a Cantonese slur
+    ("你是不是有毛病，跟你好好说你偏不听。", "insult"),
+    ("字都看不懂还学人借钱，书都没读过吧。", "insult"),  # contempt for schooling
+    ("你们一家子都没有家教。", "insult"),
+    ("半夜两点以后我们一个钟头打一次，看你睡不睡得着。", "threat"),  # calls by the hour
+    ("叫你老公接电话，你还不上让他来还。", "third_party"),  # a relative called to the phone
+    ("你们快递公司的员工欠我们的钱三个月了，你们管不管？", "third_party"),  # the trade named between
+    ("工号？我不用给你报号，你欠钱就得还。", "identity_refusal"),
+])
+def test_round_eighteen_classes(text, category, lexicon_alone):
+    assert category in categories(text), text
+
+
+@pytest.mark.parametrize("text", [
+    "我们不会透露您欠款的任何情况给您家人。",
+    "我只是想知道你们是哪家公司的，你用不着这么凶。",  # the debtor on the tone
+    "法院立案后会给你寄传票，你按传票上的时间去就行。",  # the court sends the summons
+    "你上礼拜说要去我单位闹，我都录下来了。",  # the debtor quoting last week
+    "您留的紧急联系人是您哥哥，这个信息对吗？",  # a detail on file read back
+    "逾期太久的话，法院可能会判您列入失信名单，这是法院决定的。",  # a consequence the court decides
+    "这个系统有毛病，我刚才还不上。",  # a fault, not a person
+    "我没读过什么书，合同看不太懂，您能解释一下吗？",  # the debtor of themself
+    "我们一个月打一次电话提醒您还款日。",
+])
+def test_round_eighteen_lookalikes(text):
+    assert categories(text) == set(), (text, categories(text))
