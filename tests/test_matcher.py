@@ -1024,6 +1024,9 @@ def test_a_debt_told_to_a_relative_stays_told_when_the_debtor_cannot_be_reached(
     ("叫你老公接电话，你还不上让他来还。", "third_party"),  # a relative called to the phone
     ("你们快递公司的员工欠我们的钱三个月了，你们管不管？", "third_party"),  # the trade named between
     ("工号？我不用给你报号，你欠钱就得还。", "identity_refusal"),
+    ("这钱你不掏，那就让你爸妈来还。", "third_party"),  # the debt put on the family
+    ("你女子在成都上班是吧？我们照样找得到她。", "threat"),  # a child found wherever they are
+    ("我要先跟你们领导核实一下你的收入情况。", "third_party"),  # circumstances checked with a boss
 ])
 def test_round_eighteen_classes(text, category, lexicon_alone):
     assert category in categories(text), text
@@ -1039,6 +1042,8 @@ def test_round_eighteen_classes(text, category, lexicon_alone):
     "这个系统有毛病，我刚才还不上。",  # a fault, not a person
     "我没读过什么书，合同看不太懂，您能解释一下吗？",  # the debtor of themself
     "我们一个月打一次电话提醒您还款日。",
+    "我让我家里人来还，行吗？",  # the debtor of their own family
+    "我们跟您本人确认一下还款日期。",
 ])
 def test_round_eighteen_lookalikes(text):
     assert categories(text) == set(), (text, categories(text))
