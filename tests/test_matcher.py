@@ -1027,6 +1027,7 @@ def test_a_debt_told_to_a_relative_stays_told_when_the_debtor_cannot_be_reached(
     ("这钱你不掏，那就让你爸妈来还。", "third_party"),  # the debt put on the family
     ("你女子在成都上班是吧？我们照样找得到她。", "threat"),  # a child found wherever they are
     ("我要先跟你们领导核实一下你的收入情况。", "third_party"),  # circumstances checked with a boss
+    ("没有工号，你管我是谁，你可以打110啊。", "identity_refusal"),  # no name, no way to check
 ])
 def test_round_eighteen_classes(text, category, lexicon_alone):
     assert category in categories(text), text
@@ -1044,6 +1045,7 @@ def test_round_eighteen_classes(text, category, lexicon_alone):
     "我们一个月打一次电话提醒您还款日。",
     "我让我家里人来还，行吗？",  # the debtor of their own family
     "我们跟您本人确认一下还款日期。",
+    "我们所里没有工号，我是调解专员刘洋，您可以打公司前台核实。",  # a name and a way to check
 ])
 def test_round_eighteen_lookalikes(text):
     assert categories(text) == set(), (text, categories(text))
