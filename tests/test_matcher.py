@@ -1028,6 +1028,11 @@ def test_a_debt_told_to_a_relative_stays_told_when_the_debtor_cannot_be_reached(
     ("你女子在成都上班是吧？我们照样找得到她。", "threat"),  # a child found wherever they are
     ("我要先跟你们领导核实一下你的收入情况。", "third_party"),  # circumstances checked with a boss
     ("没有工号，你管我是谁，你可以打110啊。", "identity_refusal"),  # no name, no way to check
+    ("今晚就打你媳妇的，看她知不知道你欠了多少。", "third_party"),  # a relative's phone called
+    ("两口子一个锅里吃饭，这笔账你们家里总得想办法。", "third_party"),  # the family made to find it
+    ("老子姓啥子关你锤子事。", "identity_refusal"),  # Sichuan
+    ("你们车友群我们也进去了，都通知到了。", "third_party"),
+    ("我们会去你们小区贴协查通告。", "threat"),  # a fake official notice
 ])
 def test_round_eighteen_classes(text, category, lexicon_alone):
     assert category in categories(text), text
@@ -1046,6 +1051,8 @@ def test_round_eighteen_classes(text, category, lexicon_alone):
     "我让我家里人来还，行吗？",  # the debtor of their own family
     "我们跟您本人确认一下还款日期。",
     "我们所里没有工号，我是调解专员刘洋，您可以打公司前台核实。",  # a name and a way to check
+    "您家里有困难的话，我们得想想办法帮您申请分期。",
+    "我打你电话打了三次都没人接。",
 ])
 def test_round_eighteen_lookalikes(text):
     assert categories(text) == set(), (text, categories(text))
