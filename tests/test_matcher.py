@@ -1033,6 +1033,8 @@ def test_a_debt_told_to_a_relative_stays_told_when_the_debtor_cannot_be_reached(
     ("老子姓啥子关你锤子事。", "identity_refusal"),  # Sichuan
     ("你们车友群我们也进去了，都通知到了。", "third_party"),
     ("我们会去你们小区贴协查通告。", "threat"),  # a fake official notice
+    ("案件编号你不用管，钱今天到账就行。", "identity_refusal"),  # the case number withheld
+    ("就你这个赖账的东西，还好意思讲道理。", "insult"),
 ])
 def test_round_eighteen_classes(text, category, lexicon_alone):
     assert category in categories(text), text
@@ -1053,6 +1055,8 @@ def test_round_eighteen_classes(text, category, lexicon_alone):
     "我们所里没有工号，我是调解专员刘洋，您可以打公司前台核实。",  # a name and a way to check
     "您家里有困难的话，我们得想想办法帮您申请分期。",
     "我打你电话打了三次都没人接。",
+    "你这个快递里的东西我们不管。",
+    "案号您可以在法院官网查到，我们不方便代查。",
 ])
 def test_round_eighteen_lookalikes(text):
     assert categories(text) == set(), (text, categories(text))
