@@ -1057,6 +1057,11 @@ def test_round_eighteen_classes(text, category, lexicon_alone):
     "我打你电话打了三次都没人接。",
     "你这个快递里的东西我们不管。",
     "案号您可以在法院官网查到，我们不方便代查。",
+    "这事是他个人的，我们单位不方便介入。",  # an employer declining to get involved
 ])
 def test_round_eighteen_lookalikes(text):
     assert categories(text) == set(), (text, categories(text))
+
+
+def test_a_slur_built_on_a_kin_word_names_no_relative(lexicon_alone):
+    assert categories("你个龟儿子，总算接电话了。") == {"insult"}
