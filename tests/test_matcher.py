@@ -1065,3 +1065,30 @@ def test_round_eighteen_lookalikes(text):
 
 def test_a_slur_built_on_a_kin_word_names_no_relative(lexicon_alone):
     assert categories("你个龟儿子，总算接电话了。") == {"insult"}
+
+
+# round eighteen, validation writers studied after their scores (h57, h58): Shandong 俺/恁
+@pytest.mark.parametrize("text, category", [
+    ("俺们挨个店铺问了一遍，整条街都知道你欠钱。", "third_party"),  # neighbours called one by one
+    ("这个窟窿你家里人得帮他补上。", "third_party"),
+    ("恁孙子在哪个幼儿园俺都清楚，放学别怪俺们去接。", "threat"),  # a grandchild, in Shandong words
+    ("你查不着我的，这号码打完就换。", "identity_refusal"),
+    ("告诉你名字好让你去投诉？想得美。", "identity_refusal"),
+    ("明天我们就去你店门口给你宣传宣传。", "threat"),  # 'publicise you', ironic
+])
+def test_round_eighteen_validation_classes(text, category, lexicon_alone):
+    assert category in categories(text), text
+
+
+@pytest.mark.parametrize("text", [
+    "你不想让我们联系你父母，可以，那你今天把钱还上。",  # the request heard
+    "您是担保人，借款人一直不还，按合同您要承担担保责任。",  # the guarantor is a party
+    "你的案子已经转给律师事务所了，律师会跟您联系。",
+    "喂？干啥的？我这正开车呢。",
+    "俺要是再接到一个骚扰电话，这都是证据，俺全录着。",
+    "谁让你们打到我单位去的？我要投诉。",
+    "上回有人打电话到我们店里说我欠钱，是不是你们？",
+    "街道拉横幅宣传垃圾分类，跟你没关系。",
+])
+def test_round_eighteen_validation_lookalikes(text):
+    assert categories(text) == set(), (text, categories(text))
