@@ -1092,3 +1092,8 @@ def test_round_eighteen_validation_classes(text, category, lexicon_alone):
 ])
 def test_round_eighteen_validation_lookalikes(text):
     assert categories(text) == set(), (text, categories(text))
+
+
+def test_an_office_named_and_asked_to_confirm_opens_a_call_to_a_third_party(lexicon_alone):
+    assert "third_party" in categories("管理处是吧？二号楼的老周借了我们的钱没还，你们帮忙说一声。")
+    assert categories("物业是吧？我家楼上漏水了，您能派人来看看吗？") == set()
