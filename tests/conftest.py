@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -51,3 +53,16 @@ def run_cli(*args: str, env: dict | None = None, check: bool = False) -> subproc
     if check and proc.returncode != 0:
         raise AssertionError(f"evidence {' '.join(args)} failed:\n{proc.stdout}\n{proc.stderr}")
     return proc
+
+
+def copy_home(source: Path, target: Path) -> None:
+    """Copy a data folder as a user would after closing the program: the database's write-ahead
+    log folded into it first, then the folder without the log files, which SQLite removes when the
+    last connection closes (a copy that listed them could find them gone mid-copy)."""
+    conn = sqlite3.connect(source / "evidence.sqlite3")
+    try:
+        busy = conn.execute("pragma wal_checkpoint(TRUNCATE)").fetchone()[0]
+    finally:
+        conn.close()
+    assert busy == 0, "a connection to the template database is still open"
+    shutil.copytree(source, target, ignore=shutil.ignore_patterns("*.sqlite3-wal", "*.sqlite3-shm"))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import sqlite3
 import subprocess
 import sys
@@ -11,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CALLS, run_cli
+from conftest import CALLS, copy_home, run_cli
 
 pytestmark = pytest.mark.model  # the fixtures file recordings with the real model
 
@@ -39,7 +38,7 @@ def test_stored_path_is_relative_to_the_data_folder(original):
 
 def test_forget_on_a_copy_never_touches_the_original(original, tmp_path):
     copy = tmp_path / "copy"
-    shutil.copytree(original, copy)
+    copy_home(original, copy)
     sha, stored = sql(copy, "select sha256, stored_path from recordings")[0]
     run_cli("forget", sha, "--reason", "copy", "--yes", env={"EVIDENCE_HOME": str(copy)}, check=True)
     assert not (copy / stored).exists()
@@ -49,7 +48,7 @@ def test_forget_on_a_copy_never_touches_the_original(original, tmp_path):
 
 def test_moved_folder_verifies_and_writes_a_packet_from_its_own_files(original, tmp_path):
     moved = tmp_path / "moved"
-    shutil.copytree(original, moved)
+    copy_home(original, moved)
     (stored,) = sql(moved, "select stored_path from recordings")[0]
     os.chmod(original / stored, 0o600)
     (original / stored).rename(original / (stored + ".away"))  # the old folder's copy is not there

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import os
-import shutil
 import sqlite3
 from pathlib import Path
 
 import pytest
 
-from conftest import CALLS, run_cli
+from conftest import CALLS, copy_home, run_cli
 
 pytestmark = pytest.mark.model  # the fixtures file recordings with the real model
 
@@ -21,21 +20,24 @@ def template(tmp_path_factory) -> Path:
     env = {"EVIDENCE_HOME": str(home)}
     run_cli("ingest", "-q", str(next(CALLS.glob("13700001111*"))), str(next(CALLS.glob("13700001112*"))),
             env=env, check=True)
-    with sqlite3.connect(home / "evidence.sqlite3") as conn:
-        fid = conn.execute("select id from flags order by id limit 1").fetchone()[0]
+    (fid,) = sql(home, "select id from flags order by id limit 1")[0]
     run_cli("review", "--flag", str(fid), "--confirm", env=env, check=True)
     return home
 
 
 @pytest.fixture
 def filed(template, evidence_home) -> Path:
-    shutil.copytree(template, evidence_home)
+    copy_home(template, evidence_home)
     return evidence_home
 
 
 def sql(home: Path, statement: str, *args) -> list[tuple]:
-    with sqlite3.connect(home / "evidence.sqlite3") as conn:
-        return conn.execute(statement, args).fetchall()
+    conn = sqlite3.connect(home / "evidence.sqlite3")
+    try:
+        with conn:
+            return conn.execute(statement, args).fetchall()
+    finally:
+        conn.close()
 
 
 def verify() -> tuple[int, str]:
