@@ -1014,7 +1014,7 @@ def test_a_debt_told_to_a_relative_stays_told_when_the_debtor_cannot_be_reached(
     assert "third_party" not in categories("想联系一下您朋友，她留的号码一直打不通，麻烦您让她回个电话。")
 
 
-# round eighteen: classes, in our own words, from two writers' sets (h55, h56)
+# round eighteen: classes, in our own words, from the writers' sets (h55, h56; then h57, h58)
 @pytest.mark.parametrize("text, category", [
     ("你个死八婆，电话都不敢接。", "insult"),  # a Cantonese slur
     ("你是不是有毛病，跟你好好说你偏不听。", "insult"),
@@ -1035,6 +1035,13 @@ def test_a_debt_told_to_a_relative_stays_told_when_the_debtor_cannot_be_reached(
     ("我们会去你们小区贴协查通告。", "threat"),  # a fake official notice
     ("案件编号你不用管，钱今天到账就行。", "identity_refusal"),  # the case number withheld
     ("就你这个赖账的东西，还好意思讲道理。", "insult"),
+    # h57, h58 (the validation writers, studied after their scores): Shandong 俺/恁
+    ("俺们挨个店铺问了一遍，整条街都知道你欠钱。", "third_party"),  # neighbours called one by one
+    ("这个窟窿你家里人得帮他补上。", "third_party"),
+    ("恁孙子在哪个幼儿园俺都清楚，放学别怪俺们去接。", "threat"),  # a grandchild, in Shandong words
+    ("你查不着我的，这号码打完就换。", "identity_refusal"),
+    ("告诉你名字好让你去投诉？想得美。", "identity_refusal"),
+    ("明天我们就去你店门口给你宣传宣传。", "threat"),  # 'publicise you', ironic
 ])
 def test_round_eighteen_classes(text, category, lexicon_alone):
     assert category in categories(text), text
@@ -1058,29 +1065,6 @@ def test_round_eighteen_classes(text, category, lexicon_alone):
     "你这个快递里的东西我们不管。",
     "案号您可以在法院官网查到，我们不方便代查。",
     "这事是他个人的，我们单位不方便介入。",  # an employer declining to get involved
-])
-def test_round_eighteen_lookalikes(text):
-    assert categories(text) == set(), (text, categories(text))
-
-
-def test_a_slur_built_on_a_kin_word_names_no_relative(lexicon_alone):
-    assert categories("你个龟儿子，总算接电话了。") == {"insult"}
-
-
-# round eighteen, validation writers studied after their scores (h57, h58): Shandong 俺/恁
-@pytest.mark.parametrize("text, category", [
-    ("俺们挨个店铺问了一遍，整条街都知道你欠钱。", "third_party"),  # neighbours called one by one
-    ("这个窟窿你家里人得帮他补上。", "third_party"),
-    ("恁孙子在哪个幼儿园俺都清楚，放学别怪俺们去接。", "threat"),  # a grandchild, in Shandong words
-    ("你查不着我的，这号码打完就换。", "identity_refusal"),
-    ("告诉你名字好让你去投诉？想得美。", "identity_refusal"),
-    ("明天我们就去你店门口给你宣传宣传。", "threat"),  # 'publicise you', ironic
-])
-def test_round_eighteen_validation_classes(text, category, lexicon_alone):
-    assert category in categories(text), text
-
-
-@pytest.mark.parametrize("text", [
     "你不想让我们联系你父母，可以，那你今天把钱还上。",  # the request heard
     "您是担保人，借款人一直不还，按合同您要承担担保责任。",  # the guarantor is a party
     "你的案子已经转给律师事务所了，律师会跟您联系。",
@@ -1090,8 +1074,12 @@ def test_round_eighteen_validation_classes(text, category, lexicon_alone):
     "上回有人打电话到我们店里说我欠钱，是不是你们？",
     "街道拉横幅宣传垃圾分类，跟你没关系。",
 ])
-def test_round_eighteen_validation_lookalikes(text):
+def test_round_eighteen_lookalikes(text):
     assert categories(text) == set(), (text, categories(text))
+
+
+def test_a_slur_built_on_a_kin_word_names_no_relative(lexicon_alone):
+    assert categories("你个龟儿子，总算接电话了。") == {"insult"}
 
 
 def test_an_office_named_and_asked_to_confirm_opens_a_call_to_a_third_party(lexicon_alone):

@@ -402,9 +402,11 @@ def debtor_segments(mt: MatchText, quotes: list) -> set[int]:
 
 
 def _why_not(mt: MatchText, cl: CompiledLexicon, category: str, parts: list[Occ], lawful: _ByStart,
-             quotes: _ByStart, negators: _ByStart, frame: bool = False, rule_id: str = "") -> Reason | None:
+             quotes: _ByStart, negators: _ByStart, rule) -> Reason | None:
     lex: Lexicon = cl.lex
     cancels = cl.cancels
+    frame = rule.kind == "frame"
+    spared = cl.spared_by.get(rule.id, frozenset())  # exemptions that never take this rule back
     lo, hi = span_of(parts)
     head = parts[0]
     if mt.quoted(lo, hi):
@@ -412,7 +414,7 @@ def _why_not(mt: MatchText, cl: CompiledLexicon, category: str, parts: list[Occ]
     for o, r in lawful.between(lo - lawful.longest + 1, hi):
         if o.start >= hi or o.end <= lo:  # overlaps none of the parts
             continue
-        if cancels[r.ref] and category not in cancels[r.ref]:
+        if (cancels[r.ref] and category not in cancels[r.ref]) or r.ref in spared:
             continue
         if (len(parts) == 1 and head.match == "exact" and head.start <= o.start and o.end <= head.end
                 and o.end - o.start < head.end - head.start):
@@ -424,7 +426,7 @@ def _why_not(mt: MatchText, cl: CompiledLexicon, category: str, parts: list[Occ]
     # to its reach after it, a debtor's words up to reach + 24 either side
     near = cl.max_reach + 24 + quotes.longest
     for o, r in quotes.between(lo - near, hi + near):
-        if (cancels[r.ref] and category not in cancels[r.ref]) or rule_id in cl.spares[r.ref]:
+        if (cancels[r.ref] and category not in cancels[r.ref]) or r.ref in spared:
             continue
         if r.part == "debtor":  # only the debtor says this: the sentence is theirs (我要投诉你)
             if _same_sentence(mt, min(o.start, lo), max(o.end, hi), reach.get(r.ref, 12)):
@@ -511,8 +513,7 @@ def _match(mt: MatchText, cl: CompiledLexicon) -> tuple[list[Hit], list[Suppress
     context: list[Hit] = []
     suppressed: list[Suppressed] = []
     for cand, parts in _candidates(mt, cl, by_rule, context=True):
-        reason = _why_not(mt, cl, cand.rule.category, parts, lawful, quotes, negators, cand.rule.kind == "frame",
-                          cand.rule.id)
+        reason = _why_not(mt, cl, cand.rule.category, parts, lawful, quotes, negators, cand.rule)
         if reason:
             suppressed.append(Suppressed(cand.hit(mt), reason))
         else:
@@ -523,7 +524,7 @@ def _match(mt: MatchText, cl: CompiledLexicon) -> tuple[list[Hit], list[Suppress
     cancelled: list[tuple[str, int, int]] = []  # spans a negation or a quote took back, per category
     for cand, parts in _candidates(mt, cl, by_rule, context=False, third_party_call=third_party_call):
         category = cand.rule.category
-        reason = _why_not(mt, cl, category, parts, lawful, quotes, negators, cand.rule.kind == "frame", cand.rule.id)
+        reason = _why_not(mt, cl, category, parts, lawful, quotes, negators, cand.rule)
         if reason:
             suppressed.append(Suppressed(cand.hit(mt), reason))
             if not reason.startswith("lawful"):

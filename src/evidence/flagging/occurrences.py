@@ -68,7 +68,11 @@ class CompiledLexicon:
         # frames whose first slot is the start of a turn: tried even without any occurrence
         self.turn_frames = [i for i, r in enumerate(self.rules) if r.kind == "frame" and r.slots[0] == ("^",)]
         self.cancels = {ex.id: ex.categories for ex in lex.exemptions}
-        self.spares = {ex.id: frozenset(ex.spares) for ex in lex.exemptions}
+        # per rule, the exemptions that never take it back (`spares:` in exemptions.yaml)
+        self.spared_by: dict[str, frozenset[str]] = {}
+        for ex in lex.exemptions:
+            for rule_id in ex.spares:
+                self.spared_by[rule_id] = self.spared_by.get(rule_id, frozenset()) | {ex.id}
         # rules that hold only in a call made to a third party, and rules marked `sure` (a veiled
         # threat reads harmless sentence by sentence): the second opinion never takes them back
         self.kept_rules = frozenset(r.id for r in lex.rules if r.when or r.sure)
