@@ -97,6 +97,7 @@ class CompiledLexicon:
             self.roles_of[role.sid].append(role)
         self.exact, self.by_sound = (Frozen.of(state[k]) for k in ("exact", "by_sound"))
         self.sound.restore(state["sound_keys"])
+        self._index_parts()
 
     def _build(self, lex: Lexicon) -> None:
         self.exact: Trie | Frozen = Trie()  # norm -> its string id
@@ -125,6 +126,30 @@ class CompiledLexicon:
             self._add(_Role(-1, "negator", neg), neg, "never")
         self.exact, self.by_sound = (t.freeze() for t in (self.exact, self.by_sound))
         del self._seen, self._norm_of, self.sid_of
+        self._index_parts()
+
+    def _index_parts(self) -> None:
+        """Per rule, how many parts (pattern; first and second; a frame's slots) must occur for
+        it to give a flag, and per string whether an exemption or a negator uses it."""
+        bits: list[dict[str, int]] = [{} for _r in self.rules]
+        self.unruled = [False] * len(self.norms)
+        for role in self.roles:
+            if role.rule < 0:
+                self.unruled[role.sid] = True
+            else:
+                found = bits[role.rule]
+                found.setdefault(role.part, 1 << len(found))
+        self._bits = bits
+        self.full_mask = [(1 << len(b)) - 1 for b in bits]
+        self._parts_of: dict[int, tuple[tuple[int, int, int], ...]] = {}
+
+    def parts_of(self, sid: int) -> tuple[tuple[int, int, int], ...]:
+        """(rule, the bit of its part, the role's match mode) for every rule role of a string."""
+        found = self._parts_of.get(sid)
+        if found is None:
+            found = self._parts_of[sid] = tuple((r.rule, self._bits[r.rule][r.part], r.mode)
+                                                for r in self.roles_of[sid] if r.rule >= 0)
+        return found
 
     def _add(self, role: _Role, pattern: str, sound: str, near: bool = True) -> None:
         norm = self._norm_of.get(pattern)
@@ -253,6 +278,21 @@ def _numerals(text: str, i: int, size: int) -> bool:
     return all(c in NUMERALS for c in text[i:i + size])
 
 
+def _alive_rules(cl: CompiledLexicon, exact: dict, sound: dict, near_at: dict) -> set[int]:
+    """The rules every part of which the scans met, each part in a way its role matches (as
+    written, by sound, one syllable off): only they can flag. Most rules met at all lack a part
+    (a frame's person without its verb), and their occurrences need not be worked out."""
+    have: dict[int, int] = {}  # rule -> bit mask of the parts met
+    parts_of = cl.parts_of
+    for sid in exact.keys() | sound.keys() | near_at.keys():
+        mode = 0 if sid in exact else 1 if sid in sound else 2
+        for rule, bit, least in parts_of(sid):
+            if least >= mode:
+                have[rule] = have.get(rule, 0) | bit
+    full = cl.full_mask
+    return {r for r, mask in have.items() if mask == full[r]}
+
+
 def find(cl: CompiledLexicon, mt: MatchText, near: bool = True) -> list[tuple[_Role, list[Occ]]]:
     """Every role with its occurrences in the doc's match text, in the order the scans meet them
     (see the module's docstring); a role met only by sound or one-syllable-off matches that do
@@ -276,10 +316,13 @@ def find(cl: CompiledLexicon, mt: MatchText, near: bool = True) -> list[tuple[_R
     sound: dict[int, list[int]] = {sid: found for sids, found in by_sound.items()
                                    for sid in sids}  # a string's sound keys end in one node
 
+    alive = _alive_rules(cl, exact, sound, near_at)
     # one entry per string: (where the scans first met it, string id, occurrences per mode)
     met: list[tuple[tuple[int, int, int], int, tuple[list[Occ], list[Occ], list[Occ]]]] = []
-    norms, sound_roles = cl.norms, cl.sound_roles
+    norms, sound_roles, unruled, roles_of = cl.norms, cl.sound_roles, cl.unruled, cl.roles_of
     for sid in exact.keys() | sound.keys() | near_at.keys():
+        if not unruled[sid] and not any(role.rule in alive for role in roles_of[sid]):
+            continue  # every rule using the string lacks another of its parts: it cannot flag
         norm = norms[sid]
         size = len(norm)
         starts = exact.get(sid, ())
@@ -318,12 +361,11 @@ def find(cl: CompiledLexicon, mt: MatchText, near: bool = True) -> list[tuple[_R
     met.sort(key=lambda m: m[0])
 
     out: list[tuple[_Role, list[Occ]]] = []
-    roles_of = cl.roles_of
     k, n = 0, len(met)
     while k < n:
         key, sid, occs = met[k]
         if key[0] == 0:  # strings met as written: every role, in the order they were added
-            out.extend((role, occs[role.mode]) for role in roles_of[sid])
+            out.extend((role, occs[role.mode]) for role in roles_of[sid] if role.rule < 0 or role.rule in alive)
             k += 1
             continue
         # met by sound (every role that matches by sound) or one syllable off (those that
@@ -333,7 +375,7 @@ def find(cl: CompiledLexicon, mt: MatchText, near: bool = True) -> list[tuple[_R
             end += 1
         phase = key[0]
         group = [(role.seq, role, o[role.mode]) for _key, s, o in met[k:end] for role in roles_of[s]
-                 if role.mode >= phase]
+                 if role.mode >= phase and (role.rule < 0 or role.rule in alive)]
         if end > k + 1:
             group.sort(key=lambda g: g[0])
         out.extend((role, o) for _seq, role, o in group)
