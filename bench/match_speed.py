@@ -2,10 +2,11 @@
 """Matching throughput: characters of transcript per second through the spaCy pipeline, against
 a naive baseline (str.count of every exact lexicon phrase) in the same process.
 
-Target: 100,000 characters per second or more (on an idle 2-core machine). Each figure is given
-by wall time and by CPU time (time.process_time): on a machine shared with other work the CPU
-figure is the steadier one. The baseline grows with the lexicon (one str.count per phrase), so
-compare its ratio only between runs with the same lexicon.
+Target: 100,000 characters per second or more (on an idle 2-core machine). The baseline and the
+matcher run in turn three times each; each figure is the best run, and the matcher's median run
+is given too. Each figure is given by wall time and by CPU time (time.process_time): on a machine
+shared with other work the CPU figure is the steadier one. The baseline grows with the lexicon
+(one str.count per phrase), so compare its ratio only between runs with the same lexicon.
 
 The second opinion (flagging/second_opinion.py) is a stage after matching: the matcher figure is
 taken without it, and its own throughput is given after, on the first 20,000 characters, as a ratio
@@ -15,6 +16,7 @@ to the matcher's time for the same text.
 from __future__ import annotations
 
 import random
+import statistics
 import time
 
 from evidence.flagging import current_lexicon, matcher
@@ -30,6 +32,9 @@ SENTENCES = [
     "你这个老赖，欠钱不还还有脸接电话，真是不要脸。",
     "请你告诉我你的功耗和公司名称，功耗不方便透露，你就说还不还吧。",
 ]
+
+
+REPEATS = 3
 
 
 def transcript(chars: int, seed: int = 1) -> list[TypedSegment]:
@@ -53,21 +58,28 @@ def main() -> None:
     text = "".join(s.text for s in segs)
     phrases = {p for r in lex.rules for p in (*r.patterns, *r.first, *r.second)}
 
-    t0, c0 = time.perf_counter(), time.process_time()
-    naive = sum(text.count(p) for p in phrases)
-    naive_s, naive_cpu = time.perf_counter() - t0, time.process_time() - c0
-
-    t0, c0 = time.perf_counter(), time.process_time()
-    # one "recording" per 30 segments, as reflag sees them
-    flags = 0
-    for i in range(0, len(segs), 30):
-        flags += len(matcher.find_flags(segs[i:i + 30], lex))
-    full_s, full_cpu = time.perf_counter() - t0, time.process_time() - c0
-    print(f"{chars} characters, {len(phrases)} lexicon phrases")
+    # the baseline and the matcher in turn, REPEATS times each: on a shared machine one run can be
+    # a third slower than the next, so each is given by its best run (as timeit does) and its median
+    naive_runs, full_runs = [], []
+    for _rep in range(REPEATS):
+        t0, c0 = time.perf_counter(), time.process_time()
+        naive = sum(text.count(p) for p in phrases)
+        naive_runs.append((time.perf_counter() - t0, time.process_time() - c0))
+        t0, c0 = time.perf_counter(), time.process_time()
+        # one "recording" per 30 segments, as reflag sees them
+        flags = 0
+        for i in range(0, len(segs), 30):
+            flags += len(matcher.find_flags(segs[i:i + 30], lex))
+        full_runs.append((time.perf_counter() - t0, time.process_time() - c0))
+    naive_s, naive_cpu = (min(r[k] for r in naive_runs) for k in (0, 1))
+    full_s, full_cpu = (min(r[k] for r in full_runs) for k in (0, 1))
+    full_median = statistics.median(r[0] for r in full_runs)
+    print(f"{chars} characters, {len(phrases)} lexicon phrases; best of {REPEATS} runs each")
     print(f"naive exact str.count baseline: {chars / naive_s:,.0f} chars/s wall, "
           f"{chars / naive_cpu:,.0f} chars/s CPU ({naive} hits)")
     print(f"evidence matcher (exact + sound + rules + suppression, spaCy docs): "
-          f"{chars / full_s:,.0f} chars/s wall, {chars / full_cpu:,.0f} chars/s CPU ({flags} flags)")
+          f"{chars / full_s:,.0f} chars/s wall, {chars / full_cpu:,.0f} chars/s CPU ({flags} flags); "
+          f"median run {chars / full_median:,.0f} chars/s wall")
     print(f"matcher / baseline time = {full_s / naive_s:.2f} wall, {full_cpu / naive_cpu:.2f} CPU; "
           f"target >= 100,000 chars/s: {chars / full_s >= 100_000} wall, {chars / full_cpu >= 100_000} CPU")
     second_opinion(lex, segs)
