@@ -87,6 +87,7 @@ class Frozen:
         ascending order, payloads in the order a scan by start then end meets them."""
         root = self.root[0]
         n = len(text)
+        text = list(text)  # CJK and sound-key characters: indexing a str makes a new object each time
         out: dict = {}
         for i in range(n):
             node = root.get(text[i])
@@ -111,6 +112,7 @@ class Frozen:
         key as written, so both are met on the same path)."""
         root = self.root
         n = len(text)
+        text = list(text)  # as in starts()
         found: dict = {}
         out = []
         visit = 0
