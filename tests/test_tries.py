@@ -26,15 +26,24 @@ def test_scan_near_only_where_one_character_differs():
     assert near.scan_near("xbcd") == []  # the first syllable may not be off in four
 
 
-def test_a_string_shared_by_rules_reaches_each_rule():
+def test_a_string_shared_by_rules_reaches_each_rule_that_can_flag():
     lex = current_lexicon()
     cl = compiled(lex)
+    # a string that is the whole of several rules (a phrase), and also one part of a longer rule
     shared = next(sid for sid, roles in enumerate(cl.roles_of)
-                  if len({r.rule for r in roles if r.rule >= 0}) >= 3)
-    roles = [r for r in cl.roles_of[shared] if r.rule >= 0]
+                  if len({r.rule for r in roles if r.rule >= 0 and cl.full_mask[r.rule] == 1}) >= 2
+                  and any(r.rule >= 0 and cl.full_mask[r.rule] > 1 for r in roles))
+    whole = [r for r in cl.roles_of[shared] if r.rule >= 0 and cl.full_mask[r.rule] == 1]
     assert len(cl.norms) == len(set(cl.norms))  # each distinct string once
     doc = matcher.run(segments_from_text(cl.norms[shared] + "。"), lex)
     mt = matcher.MatchText(doc.user_data["tokens"], doc._.match_text, doc._.sound_text,
                            doc._.match_to_token, doc.user_data["timing"])
-    found = {role for role, occs in occurrences.find(cl, mt) if occs}
-    assert set(roles) <= found
+    occ = occurrences.find(cl, mt)
+    found = {role for role, occs in occ if occs}
+    assert set(whole) <= found
+    # a rule none of whose other parts was said gets nothing: its occurrences are not worked out
+    said = {role.rule: set() for role, occs in occ if role.rule >= 0}
+    for role, occs in occ:
+        if role.rule >= 0 and occs:
+            said[role.rule].add(role.part)
+    assert all(len(parts) == bin(cl.full_mask[rule]).count("1") for rule, parts in said.items())
