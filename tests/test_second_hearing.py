@@ -19,13 +19,13 @@ from evidence.ingest.filing import ingest_file
 from conftest import call_file, run_cli
 
 
-def _words(text: str, start: float, step: float = 0.25) -> tuple[Word, ...]:
-    return tuple(Word(start=start + i * step, end=start + (i + 1) * step, text=ch, probability=0.9)
+def _words(text: str, start: float, step: float = 0.25, probability: float = 0.9) -> tuple[Word, ...]:
+    return tuple(Word(start=start + i * step, end=start + (i + 1) * step, text=ch, probability=probability)
                  for i, ch in enumerate(text))
 
 
-def _segment(text: str, start: float) -> Segment:
-    words = _words(text, start)
+def _segment(text: str, start: float, probability: float = 0.9) -> Segment:
+    words = _words(text, start, probability=probability)
     return Segment(start=start, end=words[-1].end, text=text, avg_logprob=-0.3, no_speech_prob=0.01, words=words)
 
 
@@ -96,3 +96,29 @@ def test_a_second_hearing_changed_outside_the_program_fails_verification(evidenc
         conn.execute("update second_hearings set content = replace(content, '\"', '\"') || ' '")
     proc = run_cli("verify")
     assert proc.returncode != 0 and "transcript" in proc.stdout + proc.stderr
+
+
+def _poorly_heard_call(said: str, second: list[Segment] | None) -> SimpleNamespace:
+    """A recording as flag_rows reads it: one collector turn the transcript heard poorly (word
+    probability 0.6, below the second opinion's HEARD_TO_ADD) and, optionally, a second hearing."""
+    words = tuple(Word(start=1.0 + i * 0.25, end=1.25 + i * 0.25, text=ch, probability=0.6)
+                  for i, ch in enumerate(said))
+    seg = SimpleNamespace(id=1, start=1.0, end=words[-1].end, text=said, words=words, speaker="collector",
+                          avg_logprob=-0.5, no_speech_prob=0.01, machine_text=None)
+    row = SimpleNamespace(content=second_hearing.to_json(second)) if second is not None else None
+    return SimpleNamespace(id=1, segments=[seg], second_hearing=row, speaker_method="voices")
+
+
+def test_a_poorly_heard_turn_both_hearings_read_the_same_way_gets_the_models_flag():
+    lex = current_lexicon()
+    said = "俺是谁你别操心，你就说还不还吧。"  # no lexicon words; the model reads identity_refusal
+    alone = flag_rows(_poorly_heard_call(said, None), lex)
+    assert not [f for f in alone if f.kind == "model"]
+    # the second hearing heard it poorly too (alone, neither would be flagged), but the same way
+    agreed = flag_rows(_poorly_heard_call(said, [_segment("俺是谁你别操心,你就说还不还吧", 1.0, 0.6)]), lex)
+    assert [(f.category, f.kind, f.match) for f in agreed] == [("identity_refusal", "model", "model")]
+    assert agreed[0].text == said  # the transcript's words are quoted
+    # where the second hearing's own words give the flag, they stand instead of the model's reading
+    worded = flag_rows(_poorly_heard_call(said, [_segment("我是谁你不用管,你就说还不还吧", 1.0, 0.6)]), lex)
+    assert [(f.category, f.match) for f in worded] == [("identity_refusal", "second")]
+    assert "不用管" in worded[0].text

@@ -32,6 +32,7 @@ class _Spoken:
     def __init__(self, start, end, text, words, speaker):
         self.start, self.end, self.text, self.words, self.speaker = start, end, text, words, speaker
         self.avg_logprob, self.no_speech_prob = -0.2, 0.0
+        self.also_heard = None  # what the second hearing heard in it
 
 
 def test_shipped_weights_fit_the_categories_and_vocabulary():
@@ -116,6 +117,22 @@ def test_no_model_flag_on_the_debtors_words_or_on_a_garbled_turn():
     assert [h for h in matcher.find_flags([_segment(said, "collector")], lex) if h.kind == so.MODEL_KIND]
     heard_badly = _segment(said, "collector", prob=0.3)
     assert not [h for h in matcher.find_flags([heard_badly], lex) if h.kind == so.MODEL_KIND]
+
+
+def test_a_poorly_heard_turn_gets_a_model_flag_only_when_the_second_hearing_reads_the_same():
+    lex = current_lexicon()
+    said = "俺是谁你别操心，你就说还不还吧。"  # the lexicon has no words for it; the model has
+    poorly = _segment(said, "collector", prob=0.6)  # below HEARD_TO_ADD: one hearing is not enough
+    assert 0.6 < so.HEARD_TO_ADD
+    assert not [h for h in matcher.find_flags([poorly], lex) if h.kind == so.MODEL_KIND]
+    poorly.also_heard = "俺是谁你别操心,你就说还不还吧"  # the second hearing heard it the same way
+    agreed = [h for h in matcher.find_flags([poorly], lex) if h.kind == so.MODEL_KIND]
+    assert agreed and agreed[0].text == said
+    poorly.also_heard = "俺明天下午再给你打电话吧"  # heard otherwise: the two hearings disagree
+    assert not [h for h in matcher.find_flags([poorly], lex) if h.kind == so.MODEL_KIND]
+    debtor = _segment(said, "debtor", prob=0.6)
+    debtor.also_heard = said
+    assert not [h for h in matcher.find_flags([debtor], lex) if h.kind == so.MODEL_KIND]
 
 
 def test_switched_off_by_environment_in_a_real_process():

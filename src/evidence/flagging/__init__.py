@@ -93,18 +93,29 @@ def flag_rows(rec: Recording, lex: Lexicon) -> list[Flag]:
     segments = list(rec.segments)
     now = dt.datetime.now().replace(microsecond=0)
     rows = []
-    hits = matcher.find_flags(segments, lex)
+    parts = _second_hearing_parts(rec, segments)
+    hits = matcher.find_flags(_with_also_heard(segments, parts), lex)
+    second = _second_hearing_hits(segments, parts, [h for h in hits if not h.confirmed_by_second_hearing], lex)
+    hits = [h for h in hits if not (h.confirmed_by_second_hearing and _near_same(h, [s for s, _seg in second]))]
     by_user = rec.speaker_method == "user"
     trusted = by_user or _trusted_speakers(segments, hits)  # a person's word stands
     for hit in hits:
         rows.append(_row(rec, hit, segments[hit.segment] if segments else None, hit.match, lex, now,
                          _speaker(segments[hit.segment], trusted, by_user) if segments else "unknown"))
-    for hit, seg in _second_hearing_hits(rec, segments, hits, lex):
+    for hit, seg in second:
         rows.append(_row(rec, hit, seg, SECOND_MATCH, lex, now, _speaker(seg, trusted, by_user)))
     return rows
 
 
 SECOND_MATCH = "second"  # a flag only the second hearing found (asr/second_hearing.py)
+
+
+def _near_same(hit, others: list) -> bool:
+    """Whether one of others has hit's category within the second hearing's NEAR of it: a flag the
+    second hearing's own words give is better evidence than the model's reading of the turn."""
+    from ..asr.second_hearing import NEAR
+
+    return any(o.category == hit.category and o.start < hit.end + NEAR and hit.start < o.end + NEAR for o in others)
 
 
 def _row(rec: Recording, hit, seg, match: str, lex: Lexicon, now: dt.datetime, speaker: str) -> Flag:
@@ -117,15 +128,45 @@ def _row(rec: Recording, hit, seg, match: str, lex: Lexicon, now: dt.datetime, s
     )
 
 
-def _second_hearing_hits(rec: Recording, segments: list, hits: list, lex: Lexicon) -> list:
-    """(hit, transcript segment) for what the second hearing alone finds in the collector's turns
-    or a turn whose speaker is not known; nothing when there is no second hearing or no transcript."""
+def _second_hearing_parts(rec: Recording, segments: list) -> list:
+    """The second hearing cut at the transcript's segments (asr/second_hearing.pieces); none when
+    there is no second hearing or no transcript."""
     from ..asr import second_hearing
 
     row = rec.second_hearing
     if row is None or not segments:
         return []
-    parts = [p for p in second_hearing.pieces(segments, second_hearing.from_json(row.content)) if p.text]
+    return [p for p in second_hearing.pieces(segments, second_hearing.from_json(row.content)) if p.text]
+
+
+class _AlsoHeard:
+    """A transcript segment with the words the second hearing heard in it (`also_heard`), which the
+    second opinion reads where the transcript's words were heard poorly."""
+
+    __slots__ = ("_segment", "also_heard")
+
+    def __init__(self, segment, also_heard: str | None):
+        self._segment = segment
+        self.also_heard = also_heard
+
+    def __getattr__(self, name: str):
+        return getattr(self._segment, name)
+
+
+def _with_also_heard(segments: list, parts: list) -> list:
+    if not parts:
+        return segments
+    heard: dict[int, list[str]] = {}
+    for p in parts:
+        heard.setdefault(p.index, []).append(p.text)
+    return [_AlsoHeard(s, "".join(heard[i]) if i in heard else None) for i, s in enumerate(segments)]
+
+
+def _second_hearing_hits(segments: list, parts: list, hits: list, lex: Lexicon) -> list:
+    """(hit, transcript segment) for what the second hearing alone finds in the collector's turns
+    or a turn whose speaker is not known; nothing when there is no second hearing or no transcript."""
+    from ..asr import second_hearing
+
     if not parts:
         return []
     found = matcher.find_flags(parts, lex)

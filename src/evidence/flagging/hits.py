@@ -35,6 +35,9 @@ class Hit:
     text: str  # as transcribed
     normalized: str
     detail: str = ""
+    # a model flag on a turn heard poorly, given because the second hearing's words read the same
+    # (second_opinion.revise); the second hearing's own words, where it flags them, stand instead
+    confirmed_by_second_hearing: bool = False
 
 
 class Reason(str):
@@ -80,6 +83,8 @@ class Timing:
     seg_quality: list[float]
     seg_speaker: tuple[str, ...] = ()  # per segment: collector | debtor | unknown
     seg_turn: tuple[int | None, ...] = ()  # per segment: its turn where the source says (typed text)
+    # per segment: what the second hearing heard in it (asr/second_hearing.py), None where nothing
+    seg_also_heard: tuple[str | None, ...] = ()
 
 
 @dataclass

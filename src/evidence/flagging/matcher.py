@@ -238,7 +238,8 @@ def make_doc(segments: Sequence[SegmentLike], lex: Lexicon):
     doc.user_data["tokens"] = chars
     doc.user_data["timing"] = Timing(seg_of, starts, ends, probs, quals,
                                      tuple(getattr(seg, "speaker", None) or "unknown" for seg in segments),
-                                     tuple(getattr(seg, "turn", None) for seg in segments))
+                                     tuple(getattr(seg, "turn", None) for seg in segments),
+                                     tuple(getattr(seg, "also_heard", None) for seg in segments))
     return doc
 
 

@@ -137,7 +137,9 @@ def turn_model() -> TurnModel:
 # were heard well (mean word probability; typed text is 1.0), and adds one only where they were
 # heard fairly well. Measured on rendered calls (issue 11 notes): taking back on poorly heard turns
 # lost true flags; adding below 0.75 added false ones (and still did not help at 0.6 once the model
-# had learnt recognised speech).
+# had learnt recognised speech). A turn heard more poorly still gets the flag when the second hearing
+# of the same turn (asr/second_hearing.py: another decoding, its own errors) reads as the same
+# category to the model too: two hearings that agree are not one hearing's noise.
 HEARD_TO_TAKE_BACK = 0.9
 HEARD_TO_ADD = 0.75
 MIN_TURN_CHARS = 4  # 喂, 嗯嗯, 对对对: too little to judge
@@ -194,7 +196,8 @@ def revise(tokens: list[str], timing, hits: list, suppressed: list, kept_rules: 
     the segments matcher.debtor_segments found), not for a category the lexicon took back in that
     turn, not on a turn holding a marker of who the call is made to (`markers`; 您是他家人吧)
     unless the marker is itself a disclosure (DISCLOSING_MARKERS), not on turns heard poorly
-    (HEARD_TO_ADD)."""
+    (HEARD_TO_ADD) unless the second hearing of the turn (timing.seg_also_heard) scores model.add or
+    more for the category as well."""
     from ..categories import BY_ID
     from ..i18n import N_
     from .hits import Hit, Reason, Suppressed
@@ -229,22 +232,39 @@ def revise(tokens: list[str], timing, hits: list, suppressed: list, kept_rules: 
         judged_lawful.setdefault(s.hit.segment, set()).add(s.hit.category)
     marked = {m.segment for m in markers or () if m.rule_id not in DISCLOSING_MARKERS}
     speakers = timing.seg_speaker
+    also = _also_heard_scores(model, timing, ranges, judged)
     for i in judged:
         if (i < len(speakers) and speakers[i] == "debtor") or i in debtor:
             continue
-        a, b = ranges[i]
-        if sum(timing.prob[a:b]) / max(1, b - a) < HEARD_TO_ADD:
-            continue
         if i in marked:
+            continue
+        a, b = ranges[i]
+        heard_well = sum(timing.prob[a:b]) / max(1, b - a) >= HEARD_TO_ADD
+        if not heard_well and i not in also:
             continue
         have = {h.category for h in kept if h.segment == i} | judged_lawful.get(i, set())
         for cat, p in score[i].items():
             if p < model.add or cat in have:
                 continue
+            if not heard_well and also[i][cat] < model.add:
+                continue
             kept.append(Hit(
                 category=cat, rule_id=f"{MODEL_KIND}.{cat}", kind=MODEL_KIND, match=MODEL_KIND,
                 start_char=a, end_char=b, start=timing.start[a], end=timing.end[b - 1], segment=i,
                 confidence=round(p, 3), severity=2, basis=BY_ID[cat].legal_keys, text=texts[i],
-                normalized=normalise(texts[i]), detail=f"p={p:.2f}"))
+                normalized=normalise(texts[i]), detail=f"p={p:.2f}" if heard_well else f"p={p:.2f}/{also[i][cat]:.2f}",
+                confirmed_by_second_hearing=not heard_well))
     kept.sort(key=lambda h: (h.start, h.start_char, h.category))
     return kept, gone
+
+
+def _also_heard_scores(model: TurnModel, timing, ranges: list[tuple[int, int]],
+                       judged: list[int]) -> dict[int, dict[str, float]]:
+    """The model's scores for what the second hearing heard in each turn heard poorly (below
+    HEARD_TO_ADD), where it heard enough to judge."""
+    from .textnorm import normalise
+
+    heard = timing.seg_also_heard
+    want = [i for i in judged if i < len(heard) and heard[i] and len(normalise(heard[i])) >= MIN_TURN_CHARS
+            and sum(timing.prob[ranges[i][0]:ranges[i][1]]) / max(1, ranges[i][1] - ranges[i][0]) < HEARD_TO_ADD]
+    return dict(zip(want, model.scores([heard[i] for i in want]), strict=True))
