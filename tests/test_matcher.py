@@ -1085,3 +1085,29 @@ def test_a_slur_built_on_a_kin_word_names_no_relative(lexicon_alone):
 def test_an_office_named_and_asked_to_confirm_opens_a_call_to_a_third_party(lexicon_alone):
     assert "third_party" in categories("管理处是吧？二号楼的老周借了我们的钱没还，你们帮忙说一声。")
     assert categories("物业是吧？我家楼上漏水了，您能派人来看看吗？") == set()
+
+
+@pytest.mark.parametrize("text", [
+    "您别担心，我是银行的客服，法院那边的流程我不清楚。",  # the identity given; a court in the next clause
+    "我们从来没把您的欠款发到什么群里，您别听别人瞎说。",  # posting denied
+    "钱是您自己借的，跟你家里人没关系，我们也不会找他们。",  # the family not concerned
+    "您家里有病人要照顾的话，这个月我们可以缓几天。",  # someone ill at home, not 有病
+])
+def test_round_twenty_lookalikes(text, lexicon_alone):
+    assert categories(text) == set(), (text, categories(text))
+
+
+def test_a_frame_kept_to_one_clause_still_finds_the_impersonation(lexicon_alone):
+    assert {"identity_refusal", "threat"} <= categories("我这边是城南区法院执行局，你的案子到我们这了。")
+    assert "threat" in categories("再不还，我们就把你欠钱的事发到你们家族群里。")
+
+
+def test_two_negations_make_a_must(lexicon_alone):
+    # 不得不 (have no choice but to) is not 不得 (must not)
+    assert "third_party" in categories("您要是不还，您手机里那些联系人我们就不得不挨个打一遍了。")
+    assert categories("按规定我们不得联系您的家人。") == set()
+
+
+def test_a_person_called_goods(lexicon_alone):
+    assert "insult" in categories("你个败家货，钱都花哪去了？")
+    assert categories("你个人的货我们这边已经发出去了。") == set()

@@ -36,6 +36,7 @@ class Rule:
     slots: tuple[tuple[str, ...], ...] = ()  # frame: the strings each slot accepts, in order
     within: int = 6  # cooccur/frame: characters between parts; qa: seconds from question to answer
     order: str = "forward"
+    one_clause: bool = False  # frame: every part in one clause (no ，。？ between them)
     also: tuple[str, ...] = ()  # further categories the same words are flagged as
     when: str = ""  # "" (always) | third_party_call
     severity: int = 2

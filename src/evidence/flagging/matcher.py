@@ -461,6 +461,8 @@ def _why_not(mt: MatchText, cl: CompiledLexicon, category: str, parts: list[Occ]
         for o, _r in negators.between(earliest, max(last, head.start)):
             if _asks(text, o.start, o.end):  # 能不能从他工资里扣 asks; it does not negate
                 continue
+            if text.startswith("不", o.end):  # 不得不挨个核实, 不会不知道: two negations make a must
+                continue
             # right before the match, or ending inside its first word (没人会|去抓你 against 会去抓你)
             before = o.end <= head.start <= o.end + lex.negator_scope or (o.start < head.start < o.end and not own)
             if (before and same_segment(mt, o.start, head.end)

@@ -159,7 +159,8 @@ def _frame_parse(entry: dict, ctx: ParseContext) -> dict:
             continue
         slots.append(ctx.strings(slot, f"frame slot {k + 1}"))
     return {"slots": tuple(slots), "within": int(ctx.number(entry, "gap", 6, 0, 40)),
-            "order": ctx.choice(entry, "order", "forward", ("forward", "any"))}
+            "order": ctx.choice(entry, "order", "forward", ("forward", "any")),
+            "one_clause": ctx.choice(entry, "clause", "any", ("any", "one")) == "one"}
 
 
 def _frame_strings(rule: Rule):
@@ -183,6 +184,8 @@ def _next_after(slot: list[Occ], starts: list[int], prev: Occ, within: int) -> O
 
 
 def _frame_candidates(mt: MatchText, rule: Rule, parts: dict[str, list[Occ]]) -> Candidates:
+    from .occurrences import clause_break  # occurrences imports this module
+
     slots = []
     for k, slot in enumerate(rule.slots):
         occs = mt.segment_starts() if slot == (SEGMENT_START,) else parts.get(f"s{k}", [])
@@ -206,6 +209,8 @@ def _frame_candidates(mt: MatchText, rule: Rule, parts: dict[str, list[Occ]]) ->
                 lo, hi = span_of(real)
                 if (lo, hi) in seen or not same_segment(mt, lo, hi) or not all(one_piece(mt, o) for o in real):
                     continue
+                if rule.one_clause and clause_break(mt, lo, hi - 1):
+                    continue  # 我是平台的催收员，法院的事… is not 我是…法院
                 seen.add((lo, hi))
                 out.append((Candidate(mt, rule, real), real))
     return out
