@@ -1090,7 +1090,7 @@ def test_an_office_named_and_asked_to_confirm_opens_a_call_to_a_third_party(lexi
 @pytest.mark.parametrize("text", [
     "您别担心，我是银行的客服，法院那边的流程我不清楚。",  # the identity given; a court in the next clause
     "我们从来没把您的欠款发到什么群里，您别听别人瞎说。",  # posting denied
-    "钱是您自己借的，跟你家里人没关系，我们也不会找他们。",  # the family not concerned
+    "这笔钱法律上只能找借款人本人，跟您家里人没关系。",  # the family not concerned
     "您家里有病人要照顾的话，这个月我们可以缓几天。",  # someone ill at home, not 有病
 ])
 def test_round_twenty_lookalikes(text, lexicon_alone):
