@@ -87,6 +87,9 @@ class Timing:
     seg_also_heard: tuple[str | None, ...] = ()
 
 
+CLAUSE_MARKS = frozenset("，。！？；、,.!?;")
+
+
 @dataclass
 class MatchText:
     """What matching reads from a doc, as plain lists: the tokens' texts, the match text (no
@@ -274,3 +277,12 @@ def make_hit(mt: MatchText, rule: Rule, occs: Sequence[Occ], detail: str = "", c
              span: Sequence[Occ] | None = None) -> Hit:
     """A flag for rule over the occurrences; span (default: all of them) is where it lies."""
     return Candidate(mt, rule, occs, detail, span).hit(mt, category)
+
+
+def clause_break(mt: MatchText, a: int, b: int) -> bool:
+    """Whether a clause mark (，。？) lies between match-text positions a and b: a sound match never
+    runs over one (逾期会产生违约金，建议 is not 进监狱), nor does a wide negator reach over one."""
+    if b <= a:
+        return False
+    m2t, tokens = mt.to_token, mt.tokens
+    return any(tokens[k] in CLAUSE_MARKS for k in range(m2t[a] + 1, m2t[b]))

@@ -16,7 +16,7 @@ from dataclasses import dataclass, fields
 
 from ..asr.whisper import to_simplified
 from . import compiled_cache
-from .hits import MatchText, Occ
+from .hits import CLAUSE_MARKS, MatchText, Occ, clause_break  # noqa: F401 (re-exported)
 from .lexicon import Lexicon
 from .rule_kinds import RULE_KINDS
 from .textnorm import SoundKeys, normalise_char
@@ -30,7 +30,6 @@ ALWAYS_SOUND_MIN = 2
 # replaces whole syllables: 执行局 → 只行举), unless the entry says `sound: never`.
 NEAR_MIN_CHARS = 4
 EDGE_NEAR_MIN_CHARS = 6  # from this length the first or last syllable may be the one off
-CLAUSE_MARKS = frozenset("，。！？；、,.!?;")
 # A syllable off may not be one of these: 没有委托手续 is not 的有委托手续.
 # Nor a person: 让我丢工作 is not 让你丢工作.
 POLARITY = frozenset("不没别无非未否莫勿甭你您我他她妈爸哥姐弟妹爹娘")
@@ -237,15 +236,6 @@ def compiled(lex: Lexicon) -> CompiledLexicon:
 def _same(text: str, i: int, norm: str) -> int:
     """How many characters of text at i are as written in norm."""
     return sum(1 for a, b in zip(text[i:i + len(norm)], norm, strict=False) if a == b)
-
-
-def clause_break(mt: MatchText, a: int, b: int) -> bool:
-    """Whether a clause mark (，。？) lies between match-text positions a and b: a sound match never
-    runs over one (逾期会产生违约金，建议 is not 进监狱), nor does a wide negator reach over one."""
-    if b <= a:
-        return False
-    m2t, tokens = mt.to_token, mt.tokens
-    return any(tokens[k] in CLAUSE_MARKS for k in range(m2t[a] + 1, m2t[b]))
 
 
 FUNCTION_CHARS = frozenset("是不了的你您我他她它们个这那就都也还吗吧啊呢在有要会得把给跟和去来说么没别再又很太")

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import LexiconError
 from ..i18n import N_
-from .hits import Candidate, MatchText, Occ, same_segment, span_of, speaker_at
+from .hits import Candidate, MatchText, Occ, clause_break, same_segment, span_of, speaker_at
 
 if TYPE_CHECKING:
     from .lexicon import Rule
@@ -184,8 +184,6 @@ def _next_after(slot: list[Occ], starts: list[int], prev: Occ, within: int) -> O
 
 
 def _frame_candidates(mt: MatchText, rule: Rule, parts: dict[str, list[Occ]]) -> Candidates:
-    from .occurrences import clause_break  # occurrences imports this module
-
     slots = []
     for k, slot in enumerate(rule.slots):
         occs = mt.segment_starts() if slot == (SEGMENT_START,) else parts.get(f"s{k}", [])

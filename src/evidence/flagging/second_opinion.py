@@ -232,14 +232,14 @@ def revise(tokens: list[str], timing, hits: list, suppressed: list, kept_rules: 
         judged_lawful.setdefault(s.hit.segment, set()).add(s.hit.category)
     marked = {m.segment for m in markers or () if m.rule_id not in DISCLOSING_MARKERS}
     speakers = timing.seg_speaker
-    also = _also_heard_scores(model, timing, ranges, judged)
-    for i in judged:
-        if (i < len(speakers) and speakers[i] == "debtor") or i in debtor:
-            continue
-        if i in marked:
-            continue
+    open_turns = [i for i in judged
+                  if not ((i < len(speakers) and speakers[i] == "debtor") or i in debtor or i in marked)]
+    well = {i: sum(timing.prob[ranges[i][0]:ranges[i][1]]) / max(1, ranges[i][1] - ranges[i][0]) >= HEARD_TO_ADD
+            for i in open_turns}
+    also = _also_heard_scores(model, timing.seg_also_heard, [i for i in open_turns if not well[i]])
+    for i in open_turns:
         a, b = ranges[i]
-        heard_well = sum(timing.prob[a:b]) / max(1, b - a) >= HEARD_TO_ADD
+        heard_well = well[i]
         if not heard_well and i not in also:
             continue
         have = {h.category for h in kept if h.segment == i} | judged_lawful.get(i, set())
@@ -258,13 +258,11 @@ def revise(tokens: list[str], timing, hits: list, suppressed: list, kept_rules: 
     return kept, gone
 
 
-def _also_heard_scores(model: TurnModel, timing, ranges: list[tuple[int, int]],
-                       judged: list[int]) -> dict[int, dict[str, float]]:
-    """The model's scores for what the second hearing heard in each turn heard poorly (below
-    HEARD_TO_ADD), where it heard enough to judge."""
+def _also_heard_scores(model: TurnModel, heard: tuple[str | None, ...],
+                       poorly: list[int]) -> dict[int, dict[str, float]]:
+    """The model's scores for what the second hearing heard in each of the turns heard poorly
+    (`poorly`, below HEARD_TO_ADD), where it heard enough to judge."""
     from .textnorm import normalise
 
-    heard = timing.seg_also_heard
-    want = [i for i in judged if i < len(heard) and heard[i] and len(normalise(heard[i])) >= MIN_TURN_CHARS
-            and sum(timing.prob[ranges[i][0]:ranges[i][1]]) / max(1, ranges[i][1] - ranges[i][0]) < HEARD_TO_ADD]
+    want = [i for i in poorly if i < len(heard) and heard[i] and len(normalise(heard[i])) >= MIN_TURN_CHARS]
     return dict(zip(want, model.scores([heard[i] for i in want]), strict=True))
