@@ -62,6 +62,19 @@ def test_an_exemption_sparing_an_unknown_rule_is_refused(tmp_path):
     assert f"exemptions.yaml:{line}" in str(err.value) and "third_party.nowhere" in str(err.value)
 
 
+@pytest.mark.parametrize("bad", [
+    "  - id: lawful.bad\n    kind: lawful\n    whole_turn: true\n    patterns: [x]\n",  # no categories
+    "  - id: lawful.bad\n    kind: quote\n    categories: [threat]\n    whole_turn: true\n    patterns: [x]\n",
+])
+def test_whole_turn_is_only_for_a_lawful_exemption_naming_its_categories(tmp_path, bad):
+    folder = copy_lexicon(tmp_path)
+    ex = folder / "exemptions.yaml"
+    ex.write_text(ex.read_text(encoding="utf-8") + bad, encoding="utf-8")
+    with pytest.raises(LexiconError) as err:
+        load(folder)
+    assert "whole_turn" in str(err.value)
+
+
 def test_cli_reports_a_broken_lexicon_in_one_line(tmp_path):
     folder = copy_lexicon(tmp_path)
     (folder / "insult.yaml").write_text("entries: [\n", encoding="utf-8")

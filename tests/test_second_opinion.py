@@ -215,3 +215,12 @@ def test_a_damaged_model_stops_ingest_with_one_line_and_files_nothing(tmp_path, 
     assert not [f for f in (evidence_home / "store").rglob("*") if f.is_file()]  # no copy the database does not know
     with sqlite3.connect(evidence_home / "evidence.sqlite3") as db:
         assert db.execute("SELECT count(*) FROM recordings").fetchone() == (0,)
+
+
+def test_no_model_flag_of_a_category_a_lawful_look_alike_in_the_turn_names():
+    lex = current_lexicon()
+    well_wished = _segment("祝您爸爸早日康复", "collector", prob=0.9)  # lawful.well_wishing: no contact
+    assert not [h for h in matcher.find_flags([well_wished], lex) if h.kind == so.MODEL_KIND]
+    # the same model flag stands where no look-alike was said
+    spoken_of = _segment("你爸爸知道这事吗", "collector", prob=0.9)
+    assert [h.category for h in matcher.find_flags([spoken_of], lex) if h.kind == so.MODEL_KIND] == ["third_party"]

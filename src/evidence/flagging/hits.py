@@ -103,6 +103,9 @@ class MatchText:
     segment: list[int] = field(default_factory=list)  # per match-text position
     turn: list[int] = field(default_factory=list)  # per match-text position: its turn (turns_of)
     debtor: set[int] = field(default_factory=set)  # segments with words only a debtor says
+    # per segment: the categories of the lawful look-alikes there that speak for the whole turn
+    # (exemptions.yaml, `whole_turn: true`): the second opinion adds no flag of those to that turn
+    lawful_here: dict[int, set[str]] = field(default_factory=dict)
     _starts: list[Occ] | None = None
     _quotes: list[tuple[int, int]] | None = None
 

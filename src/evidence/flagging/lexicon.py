@@ -60,6 +60,7 @@ class Exemption:
     note: str = ""
     categories: tuple[str, ...] = ()  # the categories it cancels; () = all
     spares: tuple[str, ...] = ()  # rule ids it never takes back (a debt told to a relative stays told)
+    whole_turn: bool = False  # lawful with categories: the whole turn is lawful for them (no model flag)
 
 
 @dataclass(frozen=True)
@@ -251,7 +252,10 @@ def load(folder: Path) -> Lexicon:
         unknown = [s for s in spares if s not in rule_ids]
         if unknown:
             raise LexiconError(f"{where}: 'spares' names no rule: {', '.join(unknown)}")
-        exemptions.append(Exemption(id=entry["id"], kind=kind, categories=cats, spares=spares,
+        whole_turn = entry.get("whole_turn", False)
+        if whole_turn not in (True, False) or (whole_turn and (kind != "lawful" or not cats)):
+            raise LexiconError(f"{where}: 'whole_turn: true' is for a lawful exemption that names its categories")
+        exemptions.append(Exemption(id=entry["id"], kind=kind, categories=cats, spares=spares, whole_turn=whole_turn,
                                     patterns=classes.expand(entry.get("patterns"), where, "patterns"),
                                     reach=int(entry.get("reach", 12)), note=str(entry.get("note", ""))))
 

@@ -138,7 +138,8 @@ def _nlp():
         hits, suppressed, context = _match(mt, doc._.lexicon)
         if FEATURES["second_opinion"]:
             hits, suppressed = second_opinion.revise(mt.tokens, mt.timing, hits, suppressed,
-                                                     doc._.lexicon.kept_rules, context, debtor=mt.debtor)
+                                                     doc._.lexicon.kept_rules, context, debtor=mt.debtor,
+                                                     lawful_here=mt.lawful_here)
         doc._.third_party_call = bool(context) and FEATURES["context"]
         doc._.context = context
         group = []
@@ -379,6 +380,16 @@ def _same_sentence(mt: MatchText, a: int, b: int, reach: int) -> bool:
     return not any(tokens[k] in second_opinion.SENTENCE_MARKS for k in range(m2t[a] + 1, m2t[b - 1]))
 
 
+def _lawful_here(mt: MatchText, cl: CompiledLexicon, lawful: list) -> dict[int, set[str]]:
+    """Per segment, the categories of the lawful look-alikes said in it that speak for the whole turn
+    (`whole_turn: true` in exemptions.yaml: 祝您父亲早日康复)."""
+    out: dict[int, set[str]] = {}
+    for o, r in lawful:
+        if r.ref in cl.whole_turn:
+            out.setdefault(mt.segment[o.start], set()).update(cl.cancels[r.ref])
+    return out
+
+
 def debtor_segments(mt: MatchText, quotes: list) -> set[int]:
     """The segments holding words only a debtor says (exemptions.yaml, kind debtor), with the
     segments of the same turn next to them: the same speaker (or none known) and at most
@@ -511,6 +522,7 @@ def _match(mt: MatchText, cl: CompiledLexicon) -> tuple[list[Hit], list[Suppress
         if r.rule < 0 and os:  # exemptions and negators, in the order the scans met them
             into[r.part].extend((o, r) for o in os)
     mt.debtor = debtor_segments(mt, quotes)
+    mt.lawful_here = _lawful_here(mt, cl, lawful)
     lawful, quotes, negators = _ByStart(lawful), _ByStart(quotes), _ByStart(negators)
     by_rule = _by_rule(cl, occ)
     context: list[Hit] = []

@@ -67,6 +67,7 @@ class CompiledLexicon:
         # frames whose first slot is the start of a turn: tried even without any occurrence
         self.turn_frames = [i for i, r in enumerate(self.rules) if r.kind == "frame" and r.slots[0] == ("^",)]
         self.cancels = {ex.id: ex.categories for ex in lex.exemptions}
+        self.whole_turn = frozenset(ex.id for ex in lex.exemptions if ex.whole_turn)
         # per rule, the exemptions that never take it back (`spares:` in exemptions.yaml)
         self.spared_by: dict[str, frozenset[str]] = {}
         for ex in lex.exemptions:

@@ -178,7 +178,8 @@ def windows(tokens: list[str], a: int, b: int, at: int) -> list[tuple[int, int]]
 
 
 def revise(tokens: list[str], timing, hits: list, suppressed: list, kept_rules: frozenset[str] = frozenset(),
-           markers: list | None = None, model: TurnModel | None = None, debtor: set[int] = frozenset()):
+           markers: list | None = None, model: TurnModel | None = None, debtor: set[int] = frozenset(),
+           lawful_here: dict[int, set[str]] | None = None):
     """The lexicon's hits with the model's word on every turn: (hits, suppressed).
 
     Taking back: a hit is suppressed when every window that reads it (windows()) scores its
@@ -195,7 +196,8 @@ def revise(tokens: list[str], timing, hits: list, suppressed: list, kept_rules: 
     them, whether the speaker split says so or the turn holds words only a debtor says: `debtor`,
     the segments matcher.debtor_segments found), not for a category the lexicon took back in that
     turn, not on a turn holding a marker of who the call is made to (`markers`; 您是他家人吧)
-    unless the marker is itself a disclosure (DISCLOSING_MARKERS), not on turns heard poorly
+    unless the marker is itself a disclosure (DISCLOSING_MARKERS), not for the categories of a lawful
+    look-alike that speaks for the whole turn (`lawful_here`: 祝您父亲早日康复 is no contact), not on turns heard poorly
     (HEARD_TO_ADD) unless the second hearing of the turn (timing.seg_also_heard) scores model.add or
     more for the category as well."""
     from ..categories import BY_ID
@@ -230,6 +232,8 @@ def revise(tokens: list[str], timing, hits: list, suppressed: list, kept_rules: 
     judged_lawful: dict[int, set[str]] = {}
     for s in suppressed:
         judged_lawful.setdefault(s.hit.segment, set()).add(s.hit.category)
+    for i, named in (lawful_here or {}).items():  # or said a look-alike that makes the whole turn lawful
+        judged_lawful.setdefault(i, set()).update(named)
     marked = {m.segment for m in markers or () if m.rule_id not in DISCLOSING_MARKERS}
     speakers = timing.seg_speaker
     open_turns = [i for i in judged
