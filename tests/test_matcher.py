@@ -1111,3 +1111,39 @@ def test_two_negations_make_a_must(lexicon_alone):
 def test_a_person_called_goods(lexicon_alone):
     assert "insult" in categories("你个败家货，钱都花哪去了？")
     assert categories("你个人的货我们这边已经发出去了。") == set()
+
+
+@pytest.mark.parametrize("text,category", [
+    ("你仔在阳光小学读二年级，我们清楚得很。", "threat"),  # 仔: a child in Cantonese
+    ("你伢在哪个学校，我们一查就知道。", "threat"),  # 伢: a child in Hubei and Hunan
+    ("不想让你妈再住院，就把钱早点还了。", "threat"),  # a relative's health held over the debtor
+    ("明天村里的大喇叭就广播你欠钱的事。", "threat"),  # the village loudspeaker
+    ("你老公不接是吧，我换个号再打给他。", "third_party"),  # a relative called again from another number
+    ("你打听我做什么，先把钱还了。", "identity_refusal"),
+    ("我们是区里金融专项整治办的。", "identity_refusal"),  # a government office invented
+])
+def test_round_twenty_one_forms(text, category, lexicon_alone):
+    assert category in categories(text), (text, categories(text))
+
+
+@pytest.mark.parametrize("text", [
+    "我舅舅昨天给我打电话，说有人找他问我欠钱的事。",  # the debt is the speaker's own
+    "只有法院判决了您又不履行，才会有限制高消费这一步。",  # the law's condition told
+    "限制出行那都是法院判了以后才有的事。",  # the step placed after a court's decision
+    "您说上次有人去您单位闹，我们这边会查一下是哪个同事。",  # the debtor's report repeated
+    "你不说你是谁，这个电话我就当诈骗电话了。",  # the debtor's words
+])
+def test_round_twenty_one_lookalikes(text, lexicon_alone):
+    assert categories(text) == set(), (text, categories(text))
+
+
+@pytest.mark.parametrize("opening", [
+    "您好，请问您最近能联系上刘建国吗？",  # asking whether they can reach the debtor
+    "喂，这跟我有什么关系？我又不是担保人。",  # the person answering says the debt is not theirs
+    "您好，麻烦您转告他给我们回个电话。",  # a message passed on
+])
+def test_what_shows_a_call_is_made_to_someone_else(opening, lexicon_alone):
+    text = opening + "建国在我们这边借了三万，三个月没还了。"
+    result = matcher.analyse(segments_from_text(text), current_lexicon())
+    assert result.third_party_call
+    assert any(h.category == "third_party" for h in result.hits)
