@@ -1121,6 +1121,9 @@ def test_a_person_called_goods(lexicon_alone):
     ("你老公不接是吧，我换个号再打给他。", "third_party"),  # a relative called again from another number
     ("你打听我做什么，先把钱还了。", "identity_refusal"),
     ("我们是区里金融专项整治办的。", "identity_refusal"),  # a government office invented
+    ("这边是省金融纠纷调解中心，你的事转到我们这了。", "identity_refusal"),  # a mediation body claimed
+    ("你这个臭送外卖的，还敢挂我电话？", "insult"),
+    ("一个大男人欠几千块都还不起，说出去也不怕人笑话。", "insult"),
 ])
 def test_round_twenty_one_forms(text, category, lexicon_alone):
     assert category in categories(text), (text, categories(text))
