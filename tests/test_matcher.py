@@ -1121,7 +1121,9 @@ def test_a_person_called_goods(lexicon_alone):
     ("你老公不接是吧，我换个号再打给他。", "third_party"),  # a relative called again from another number
     ("你打听我做什么，先把钱还了。", "identity_refusal"),
     ("我们是区里金融专项整治办的。", "identity_refusal"),  # a government office invented
-    ("这边是省金融纠纷调解中心，你的事转到我们这了。", "identity_refusal"),  # a mediation body claimed
+    ("我们的人已经从杭州出发了，下一站就是你嘉兴的家。", "threat"),  # the visitors on their way
+    ("我叫什么？你就叫我主任好了。", "identity_refusal"),  # a title instead of a name
+    ("你耳朵聋了是吧，跟你说几遍了。", "insult"),
     ("你这个臭送外卖的，还敢挂我电话？", "insult"),
     ("一个大男人欠几千块都还不起，说出去也不怕人笑话。", "insult"),
 ])
@@ -1135,6 +1137,11 @@ def test_round_twenty_one_forms(text, category, lexicon_alone):
     "限制出行那都是法院判了以后才有的事。",  # the step placed after a court's decision
     "您说上次有人去您单位闹，我们这边会查一下是哪个同事。",  # the debtor's report repeated
     "你不说你是谁，这个电话我就当诈骗电话了。",  # the debtor's words
+    "我们只跟他本人沟通，您妹妹那边我们都不会打。",  # none of them to be called
+    "请问您是他什么人？具体事情不方便说，您让他回个电话。",  # the details kept from a contact
+    "他借的钱跟我没关系，你们别再打给我了。",  # the person answering: not their debt
+    "你们打到我们单位前台去，现在同事全知道了。",  # the debtor telling what was done
+    "你要真是法院的，就把传票寄过来。",  # the debtor doubting the caller
 ])
 def test_round_twenty_one_lookalikes(text, lexicon_alone):
     assert categories(text) == set(), (text, categories(text))
