@@ -1158,3 +1158,35 @@ def test_what_shows_a_call_is_made_to_someone_else(opening, lexicon_alone):
     result = matcher.analyse(segments_from_text(text), current_lexicon())
     assert result.third_party_call
     assert any(h.category == "third_party" for h in result.hits)
+
+
+@pytest.mark.parametrize("text, category", [
+    ("我们是哪的你就别问了，钱准备好没有？", "identity_refusal"),  # where from, then withheld
+    ("欠钱的人还好意思问我叫什么？", "identity_refusal"),  # deflected by an attack
+    ("今天不转账，晚上就有人把你的车拖走。", "threat"),  # the car taken
+    ("你尽管挂，挂完我照样打。", "threat"),  # hanging up will not stop the calls
+    ("拉黑也没用，我换号接着打。", "threat"),
+    ("你妈的手机号我们这儿有，要不要我打过去？", "third_party"),  # her number, not a curse
+    ("你妈的，电话都不接是吧？", "insult"),  # a curse: a look-alike is one phrase, not over a comma
+    ("再拖下去，我们就只能找老爷子谈了。", "third_party"),  # no choice but the family
+    ("你管我哪个，钱什么时候还？", "identity_refusal"),  # 哪个 for 谁 (southwestern)
+])
+def test_round_twenty_two_forms(text, category, lexicon_alone):
+    assert category in categories(text), (text, categories(text))
+
+
+def test_a_number_read_out_in_a_call_to_someone_else_is_not_a_debt_word(lexicon_alone):
+    # 一七 stands for 逾期 misheard; after another digit it is part of a number (工号四四一七)
+    text = "您好，请问是周敏的同事吗？我是信达金融的客服，工号四四一七。"
+    result = matcher.analyse(segments_from_text(text), current_lexicon())
+    assert result.third_party_call
+    assert not [h for h in result.hits if h.category == "third_party"], result.hits
+
+
+@pytest.mark.parametrize("text", [
+    "该讲的道理我都讲了，早点还对您有好处，您自己掂量。",  # weighing it up, after lawful words only
+    "欠了钱就要坐牢？法律上没有这一说。",  # a myth corrected
+    "我上周已经跟你们客服说过了，每月十号还一千。",  # the lender's own customer service
+])
+def test_round_twenty_two_lookalikes(text, lexicon_alone):
+    assert categories(text) == set(), (text, categories(text))

@@ -520,7 +520,8 @@ def _match(mt: MatchText, cl: CompiledLexicon) -> tuple[list[Hit], list[Suppress
     into = {"lawful": lawful, "quote": quotes, "disavow": quotes, "debtor": quotes, "negator": negators}
     for r, os in occ:
         if r.rule < 0 and os:  # exemptions and negators, in the order the scans met them
-            into[r.part].extend((o, r) for o in os)
+            # a lawful look-alike is one phrase: 你妈的，电话也不接 is a curse, not 你妈的电话
+            into[r.part].extend((o, r) for o in os if r.part != "lawful" or not clause_break(mt, o.start, o.end - 1))
     mt.debtor = debtor_segments(mt, quotes)
     mt.lawful_here = _lawful_here(mt, cl, lawful)
     lawful, quotes, negators = _ByStart(lawful), _ByStart(quotes), _ByStart(negators)
