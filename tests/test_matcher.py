@@ -1170,6 +1170,9 @@ def test_what_shows_a_call_is_made_to_someone_else(opening, lexicon_alone):
     ("你妈的，电话都不接是吧？", "insult"),  # a curse: a look-alike is one phrase, not over a comma
     ("再拖下去，我们就只能找老爷子谈了。", "third_party"),  # no choice but the family
     ("你管我哪个，钱什么时候还？", "identity_refusal"),  # 哪个 for 谁 (southwestern)
+    ("过两天我们去你们东山老家走一趟。", "threat"),  # the home village named by its name
+    ("你这种进去了，十年八年别想出来。", "threat"),  # prison as going in for good
+    ("再不还，车子我们直接拖走。", "threat"),  # the car taken without a court
 ])
 def test_round_twenty_two_forms(text, category, lexicon_alone):
     assert category in categories(text), (text, categories(text))
@@ -1187,6 +1190,8 @@ def test_a_number_read_out_in_a_call_to_someone_else_is_not_a_debt_word(lexicon_
     "该讲的道理我都讲了，早点还对您有好处，您自己掂量。",  # weighing it up, after lawful words only
     "欠了钱就要坐牢？法律上没有这一说。",  # a myth corrected
     "我上周已经跟你们客服说过了，每月十号还一千。",  # the lender's own customer service
+    "你那张信用卡的账单已经出来了，记得按时还。",  # a card, not a relative
+    "我就靠这辆车拉货，车要是被扣了我拿什么还？",  # the debtor fearing for the car
 ])
 def test_round_twenty_two_lookalikes(text, lexicon_alone):
     assert categories(text) == set(), (text, categories(text))
