@@ -1173,6 +1173,8 @@ def test_what_shows_a_call_is_made_to_someone_else(opening, lexicon_alone):
     ("过两天我们去你们东山老家走一趟。", "threat"),  # the home village named by its name
     ("你这种进去了，十年八年别想出来。", "threat"),  # prison as going in for good
     ("再不还，车子我们直接拖走。", "threat"),  # the car taken without a court
+    ("你不还，我们逐个客户去讲。", "third_party"),  # customers told one by one
+    ("外卖平台那边，我已经安排人准备好差评了。", "threat"),  # the shop flooded with bad reviews
 ])
 def test_round_twenty_two_forms(text, category, lexicon_alone):
     assert category in categories(text), (text, categories(text))

@@ -103,6 +103,15 @@ def test_keeps_plain_abuse_the_lexicon_finds():
         assert _cats(text), text
 
 
+@pytest.mark.parametrize("text", [
+    "投诉就投诉，衰仔，法院也管不着这个。",  # a Cantonese name for a good-for-nothing
+    "外卖平台那边，我已经安排人准备好差评了。",  # the shop flooded with bad reviews
+])
+def test_never_takes_back_what_is_abuse_whatever_the_sentence(text):
+    # the model knows few regional names and few shops: these rules are `sure`
+    assert _cats(text), text
+
+
 def test_a_turn_running_two_speakers_together_is_read_clause_by_clause():
     tokens = list("你他妈的到底还不还钱,现在是晚上十一点,你们这个时间打电话是违规的")
     ws = so.windows(tokens, 0, len(tokens), 2)
